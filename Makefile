@@ -1,0 +1,42 @@
+# Two commands do everything on a fresh machine: `make map` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SOURCES ?= seeds
+OUT    ?= out
+EVAL_DIR ?= ../shared/eval
+
+.PHONY: setup map test lint typecheck pytest eval bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+map: setup
+	$(BIN)/conflictmap build $(SOURCES) --out $(OUT)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy
+
+pytest: setup
+	$(BIN)/pytest -q
+
+test: lint typecheck pytest
+
+eval: setup
+	$(BIN)/python -m gazetteer.evaluate $(EVAL_DIR)
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(OUT) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,87 @@
+"""Output writers as plugins, and atomic, change-only file writing.
+
+``geo`` never imports ``maps``: writers register under the ``conflictmap.writers`` entry-point
+group (see pyproject.toml) and are looked up by format name here.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from functools import cache
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from pydantic import BaseModel
+
+from geo.errors import ConfigError
+from geo.models import BuildResult
+
+#: Formats written by ``conflictmap build`` unless --format says otherwise.
+DEFAULT_FORMATS: tuple[str, ...] = ("geojson", "csv", "html")
+
+
+class WriteOptions(BaseModel):
+    """Options every writer receives; writers ignore what does not concern them."""
+
+    online_assets: bool = False
+    title: str = "conflictmap"
+    build_date: str | None = None
+
+
+@runtime_checkable
+class Writer(Protocol):
+    """Turns a :class:`BuildResult` into files under ``out_dir``; returns the paths written."""
+
+    name: str
+
+    def write(self, result: BuildResult, out_dir: Path, options: WriteOptions) -> list[Path]: ...
+
+
+@cache
+def _registry() -> dict[str, str]:
+    return {ep.name: ep.value for ep in entry_points(group="conflictmap.writers")}
+
+
+def available_formats() -> list[str]:
+    return sorted(_registry())
+
+
+def get_writer(fmt: str) -> Writer:
+    """Load the writer registered for ``fmt``, with a clear error for unknown formats."""
+    for ep in entry_points(group="conflictmap.writers"):
+        if ep.name == fmt:
+            writer = ep.load()()
+            if not isinstance(writer, Writer):
+                raise ConfigError(f"writer {fmt!r} ({ep.value}) does not implement Writer")
+            return writer
+    known = ", ".join(available_formats()) or "none installed"
+    raise ConfigError(f"unknown output format {fmt!r} (known: {known})")
+
+
+def write_if_changed(path: Path, data: bytes | str) -> bool:
+    """Write ``data`` to ``path`` atomically, only if the content differs.
+
+    The data goes to a temporary file in the same folder which is then renamed over the
+    target, so a crash or Ctrl-C never leaves a half-written file. Returns True if written.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if path.exists():
+        try:
+            if path.read_bytes() == raw:
+                return False
+        except OSError:
+            pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True

@@ -1,0 +1,24 @@
+"""The per-source stages: recognise and resolve places, then extract events.
+
+:func:`process_source` is a pure function of the source and the gazetteer, so its result can
+be cached by content hash and computed in worker processes or on a Dask cluster.
+"""
+
+from __future__ import annotations
+
+from gazetteer import Gazetteer
+from geo.events import extract_events
+from geo.models import Source, SourceResult
+
+
+def process_source(source: Source, gazetteer: Gazetteer) -> SourceResult:
+    """Run recognition, resolution and event extraction on one source."""
+    mentions = [
+        m.model_copy(update={"source_id": source.source_id})
+        for m in gazetteer.geoparse(source.text, lang=source.language)
+        if not source.in_boilerplate(m.start, m.end)
+    ]
+    events = extract_events(source, mentions, gazetteer)
+    used = {m.place_id for m in mentions if m.place_id} | {e.place_id for e in events if e.place_id}
+    places = [gazetteer.get(pid) for pid in sorted(used)]
+    return SourceResult(source=source, mentions=mentions, events=events, places=places)
