@@ -1,0 +1,27 @@
+"""How to build a :class:`~gazetteer.Gazetteer`: a small, picklable value.
+
+Worker processes and Dask workers receive this and load their own gazetteer from it (the
+compiled index is cached on disk, so that is cheap).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class GazetteerConfig(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    boundaries: Path | None = Field(
+        default=None, description="User boundaries (GeoJSON, GeoPackage, Shapefile) with a name column."
+    )
+    boundaries_name_column: str | None = Field(
+        default=None, description="Column holding the names; guessed when None."
+    )
+    online: bool = Field(default=False, description="Opt-in Nominatim fallback for unknown names.")
+    user_agent: str | None = Field(default=None, description="User agent for the online fallback.")
+    cache_dir: Path | None = Field(
+        default=None, description="Where the compiled index lives; platformdirs' user cache by default."
+    )
