@@ -15,7 +15,8 @@ class GazetteerConfig(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     boundaries: Path | None = Field(
-        default=None, description="User boundaries (GeoJSON, GeoPackage, Shapefile) with a name column."
+        default=None,
+        description="User boundaries (GeoJSON, GeoPackage, Shapefile) with a name column.",
     )
     boundaries_name_column: str | None = Field(
         default=None, description="Column holding the names; guessed when None."
@@ -23,5 +24,6 @@ class GazetteerConfig(BaseModel):
     online: bool = Field(default=False, description="Opt-in Nominatim fallback for unknown names.")
     user_agent: str | None = Field(default=None, description="User agent for the online fallback.")
     cache_dir: Path | None = Field(
-        default=None, description="Where the compiled index lives; platformdirs' user cache by default."
+        default=None,
+        description="Where the compiled index lives; platformdirs' user cache by default.",
     )

@@ -49,7 +49,9 @@ class Place(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    place_id: str = Field(description="Stable id, e.g. 'geonames:174875' or 'overlay:lachin-corridor'.")
+    place_id: str = Field(
+        description="Stable id, e.g. 'geonames:174875' or 'overlay:lachin-corridor'."
+    )
     name: str = Field(description="Canonical English name.")
     feature_type: FeatureType
     country_code: str | None = Field(default=None, description="ISO 3166-1 alpha-2, upper case.")
