@@ -1,0 +1,147 @@
+"""Find the parts of an article that are not the article: footers, link lists, adverts.
+
+News pages copied as text keep their site furniture: "Follow us on Facebook", agency credit
+lines ("... contributed to this report"), separator rules (``____ ____``), "Related"/"Last
+News" lists of other headlines, and adverts. Place names there ("writers from Yerevan and
+Baku") are not events of the story, so recognition ignores these spans.
+
+The rules are line-based and general (wording patterns, line shape and position), not strings
+of particular sites. Every rule errs on the side of keeping text: a missed footer costs a stray
+mention; a dropped paragraph costs real events.
+"""
+
+from __future__ import annotations
+
+import re
+
+from geo.models import Span
+
+#: A line made only of rule characters: ``____ ____``, ``* * *``, ``-----``, ``===``.
+_SEPARATOR = re.compile(r"^[\s_\-–—=*~#·•.]{3,}$")
+
+#: Headings that introduce a list of other stories.
+_LIST_HEADING = re.compile(
+    r"^(?:(?:the\s+)?(?:last|latest|more|top|most\s+(?:read|popular|viewed)|popular|trending|"
+    r"related|recommended|editor'?s'?\s+picks?|other|recent)\b[\w\s]{0,30}|read\s+(?:more|also|next)|"
+    r"see\s+also|you\s+may\s+also\s+like|also\s+read|more\s+from\b.*|"
+    r"читайте\s+также|читайте\s+(?:ещё|еще)|по\s+теме|новости\s+по\s+теме|"
+    r"последние\s+новости|похожие(?:\s+\w+)?|популярное|самое\s+(?:читаемое|популярное)|"
+    r"другие\s+новости|лента\s+новостей|смотрите\s+также)\s*:?$",
+    re.I,
+)
+
+#: Credit lines of wire agencies and newsrooms.
+_CREDIT = re.compile(
+    r"(?:\bcontributed\s+(?:to\s+)?(?:this\s+|the\s+)?(?:report|story|article|reporting)\b|"
+    r"^(?:additional\s+)?(?:reporting|writing|editing|compiled|translated)\s+by\b|"
+    r"^\(?(?:with\s+)?(?:inputs?|reporting)\s+from\b|"
+    r"^(?:при\s+подготовке\s+(?:материала|статьи)|материал\s+подготовил|автор\s*:))",
+    re.I,
+)
+
+#: Calls to follow, like, subscribe or share.
+_SOCIAL = re.compile(
+    r"^(?:please\s+)?(?:follow|like|subscribe|join|share|sign\s+up|download|get)\b.{0,120}?"
+    r"\b(?:facebook|twitter|x\.com|instagram|telegram|youtube|tiktok|whatsapp|linkedin|"
+    r"newsletter|page|channel|app|updates|feed|rss)\b"
+    r"|^(?:подписывайтесь|подпишитесь|следите\s+за|читайте\s+нас|присоединяйтесь)\b",
+    re.I,
+)
+
+#: Words of selling; an advert line has several of them.
+_ADVERT_WORDS = re.compile(
+    r"\b(?:buy|buying|price[sd]?|products?|guaranteed|discount|deals?|shop(?:ping)?|offers?|"
+    r"sale|coupon|order\s+now|click\s+here|check\s+here|sponsored|advertisement|promo|"
+    r"free\s+shipping|купить|скидк\w*|цен[аы]|реклама)\b",
+    re.I,
+)
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright\b|all\s+rights\s+reserved|все\s+права\s+защищены)", re.I
+)
+
+_SENTENCE_END = re.compile(r"[.!?…:;»\"”’')]\s*$")
+
+
+def _headline_like(line: str) -> bool:
+    """A short line without final sentence punctuation: a headline or link text."""
+    words = line.split()
+    if not 2 <= len(words) <= 25 or len(line) > 200:
+        return False
+    if _SENTENCE_END.search(line) and not line.rstrip().endswith(("?", "!", "”", "'", '"')):
+        return False
+    return True
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, stripped line) of every non-blank line."""
+    out = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            out.append((pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(raw)
+    return out
+
+
+def _is_footer_line(line: str) -> bool:
+    return bool(
+        _SEPARATOR.match(line)
+        or _SOCIAL.search(line)
+        or _CREDIT.search(line)
+        or _COPYRIGHT.search(line)
+        or len(_ADVERT_WORDS.findall(line)) >= 2
+    )
+
+
+def find_boilerplate(text: str) -> list[Span]:
+    """Spans of ``text`` that are site furniture rather than the article, merged and sorted.
+
+    Rules:
+    - a separator line, a follow/subscribe call, an agency credit, a copyright line, or a line
+      with several selling words, anywhere;
+    - a list heading ("Related", "Last News", "Читайте также") followed by headline-like
+      lines: the heading and the run of headlines;
+    - in the last third of the text, once a footer line has been seen, a run of headline-like
+      lines that follows it (an unlabelled list of links).
+    """
+    lines = _lines(text)
+    spans: list[tuple[int, int]] = []
+    tail_from = len(text) * 2 // 3
+    i = 0
+    in_footer = False
+    while i < len(lines):
+        start, end, line = lines[i]
+        if _LIST_HEADING.match(line) and len(line.split()) <= 6:
+            j = i + 1
+            while j < len(lines) and _headline_like(lines[j][2]):
+                j += 1
+            if j > i + 1 or j == len(lines):
+                spans.append((start, lines[j - 1][1]))
+                in_footer = in_footer or start >= tail_from
+                i = j
+                continue
+        if _is_footer_line(line):
+            spans.append((start, end))
+            in_footer = in_footer or start >= tail_from
+            i += 1
+            continue
+        if in_footer and _headline_like(line):
+            spans.append((start, end))
+            i += 1
+            continue
+        in_footer = False
+        i += 1
+    return _merge(text, spans)
+
+
+def _merge(text: str, spans: list[tuple[int, int]]) -> list[Span]:
+    """Merge spans separated only by whitespace."""
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and not text[merged[-1][1] : s].strip():
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [Span(start=s, end=e) for s, e in merged]
