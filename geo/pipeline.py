@@ -1,0 +1,303 @@
+"""The build: sources in, merged events and output files out, reusing what has not changed.
+
+:func:`build` is the library entry point the CLI and watch mode call::
+
+    from geo.pipeline import build
+    result = build(["seeds"], "out")
+    print(result.manifest.counts)
+
+Stages: read sources → look them up in the result cache (content hash + tool version +
+gazetteer version) → run the engine on new or changed sources only → merge the events of all
+sources → write every output format atomically and only when its content changed → write
+``build.json``. The output folder is locked for the whole build, so two builds into the same
+folder never interleave.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from filelock import FileLock, Timeout
+
+from gazetteer.config import GazetteerConfig
+from gazetteer.errors import ConflictmapError
+from geo.cache import ResultCache, cache_key
+from geo.errors import BuildLockedError, ConfigError
+from geo.models import (
+    BuildManifest,
+    BuildResult,
+    Event,
+    SourceRecord,
+    SourceResult,
+)
+from geo.outputs import DEFAULT_FORMATS, WriteOptions, get_writer, write_if_changed
+from geo.sources import DEFAULT_MAX_SIZE, load_sources
+
+if TYPE_CHECKING:
+    from gazetteer import Gazetteer
+
+#: Where the pipeline keeps its state inside the output folder.
+STATE_DIR = ".cache"
+CACHE_NAME = "conflictmap.sqlite"
+LOCK_NAME = "build.lock"
+MANIFEST_NAME = "build.json"
+
+#: Seconds a build waits for another build on the same output folder before giving up.
+DEFAULT_LOCK_TIMEOUT = 120.0
+
+#: ``progress(stage, done, total)`` is called as sources are processed.
+ProgressCallback = Callable[[str, int, int], None]
+
+
+class BuildWarnings(ConflictmapError, RuntimeError):
+    """A ``strict`` build had warnings. The outputs were written; ``result`` holds them."""
+
+    def __init__(self, result: BuildResult) -> None:
+        self.result = result
+        n = len(result.manifest.warnings)
+        super().__init__(f"{n} warning{'s' if n != 1 else ''} in a strict build")
+
+
+@cache
+def tool_version() -> str:
+    """The installed version of conflictmap (pyproject.toml is the single source of truth)."""
+    try:
+        return version("conflictmap")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
+
+
+def build_date(now: dt.datetime | None = None) -> str:
+    """The date stamped on outputs: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else
+    today's UTC date. Day precision, so rebuilds on the same day are byte-identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
+        except (ValueError, OverflowError, OSError) as exc:
+            raise ConfigError(
+                f"SOURCE_DATE_EPOCH must be an integer Unix time, got {epoch!r}"
+            ) from exc
+    return (now or dt.datetime.now(tz=dt.UTC)).date().isoformat()
+
+
+def state_dir(out_dir: str | Path) -> Path:
+    """The folder holding the cache, the lock and error logs of an output folder."""
+    return Path(out_dir) / STATE_DIR
+
+
+@contextmanager
+def build_lock(out_dir: Path, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Any:
+    """Hold the lock of ``out_dir``; raise :class:`BuildLockedError` after ``timeout`` s."""
+    lock_path = state_dir(out_dir) / LOCK_NAME
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(lock_path)
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout as exc:
+        raise BuildLockedError(
+            f"another build is writing to {out_dir} (waited {timeout:g}s for {lock_path}); "
+            "wait for it to finish or use another --out folder"
+        ) from exc
+    try:
+        yield lock
+    finally:
+        lock.release()
+
+
+def _resolve_formats(formats: Iterable[str] | None) -> list[str]:
+    chosen = list(dict.fromkeys(formats if formats is not None else DEFAULT_FORMATS))
+    for fmt in chosen:
+        get_writer(fmt)  # fail before any work on an unknown format
+    return chosen
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    from geo.merge import merge_events
+
+    return merge_events(events)
+
+
+def build(
+    sources_paths: Sequence[str | Path],
+    out_dir: str | Path = "out",
+    *,
+    formats: Iterable[str] | None = None,
+    gazetteer_config: GazetteerConfig | None = None,
+    engine: str = "auto",
+    engine_options: dict[str, Any] | None = None,
+    strict: bool = False,
+    max_size: int | None = DEFAULT_MAX_SIZE,
+    online_assets: bool = False,
+    title: str = "conflictmap",
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    use_cache: bool = True,
+    progress: ProgressCallback | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> BuildResult:
+    """Build the maps and data files of ``sources_paths`` into ``out_dir``.
+
+    Parameters
+    ----------
+    sources_paths:
+        Files or folders (searched recursively) of ``.txt``, ``.md`` and ``.html`` sources.
+    out_dir:
+        Output folder; created if missing. Its ``.cache/`` holds the result cache and lock.
+    formats:
+        Output formats (writer plugin names); ``geojson``, ``csv`` and ``html`` by default.
+    gazetteer_config:
+        How to load the gazetteer (user boundaries, online fallback).
+    engine, engine_options:
+        Which engine runs the per-source stages (``auto``, ``serial``, ``process``, ``dask``)
+        and its options (``workers``, ``scheduler``).
+    strict:
+        Raise :class:`BuildWarnings` (after writing everything) if there was any warning.
+    max_size:
+        Sources larger than this many bytes are skipped; None for no limit.
+    lock_timeout:
+        Seconds to wait for another build on the same folder (:class:`BuildLockedError`).
+    use_cache:
+        False processes every source again (the cache is still refreshed).
+    progress:
+        Called as ``progress(stage, done, total)`` while sources are processed.
+    gazetteer:
+        An already loaded gazetteer (tests, watch mode); loaded from the config otherwise.
+
+    Returns
+    -------
+    BuildResult
+        Events, places, mentions, sources and the manifest that was written to build.json.
+    """
+    out = Path(out_dir)
+    config = gazetteer_config or GazetteerConfig()
+    chosen = _resolve_formats(formats)
+    timings: dict[str, float] = {}
+    t_start = time.perf_counter()
+
+    with build_lock(out, lock_timeout):
+        t = time.perf_counter()
+        loaded = load_sources(sources_paths, max_size=max_size)
+        timings["read"] = time.perf_counter() - t
+        warnings = list(loaded.warnings)
+
+        t = time.perf_counter()
+        if gazetteer is None:
+            from gazetteer import Gazetteer
+
+            gazetteer = Gazetteer.load(config)
+        gaz_version = gazetteer.version
+        timings["gazetteer"] = time.perf_counter() - t
+
+        tv = tool_version()
+        keys = {s.source_id: cache_key(s.content_hash, tv, gaz_version) for s in loaded.sources}
+        results: dict[str, SourceResult] = {}
+        status: dict[str, str] = {}
+        with ResultCache(state_dir(out) / CACHE_NAME) as rc:
+            t = time.perf_counter()
+            cached = rc.get_many(keys.values()) if use_cache else {}
+            todo = []
+            for s in loaded.sources:
+                hit = cached.get(keys[s.source_id])
+                if hit is not None:
+                    # Same content; the path may differ (a moved or copied folder).
+                    results[s.source_id] = hit.model_copy(update={"source": s})
+                    status[s.source_id] = "reused"
+                else:
+                    todo.append(s)
+            timings["cache"] = time.perf_counter() - t
+
+            t = time.perf_counter()
+            if todo:
+                from geo.engines import get_engine
+
+                eng = get_engine(engine, gazetteer=gazetteer, **(engine_options or {}))
+                if progress:
+                    progress("process", 0, len(todo))
+                for i, res in enumerate(eng.run(todo, config), 1):
+                    sid = res.source.source_id
+                    results[sid] = res
+                    status[sid] = "processed"
+                    rc.put(keys[sid], res)
+                    if progress:
+                        progress("process", i, len(todo))
+            timings["process"] = time.perf_counter() - t
+            rc.prune()
+
+        ordered = [results[s.source_id] for s in loaded.sources if s.source_id in results]
+        t = time.perf_counter()
+        events = _merge([e for r in ordered for e in r.events])
+        places = {p.place_id: p for r in ordered for p in r.places}
+        mentions = sorted(
+            (m for r in ordered for m in r.mentions), key=lambda m: (m.source_id, m.start, m.end)
+        )
+        timings["merge"] = time.perf_counter() - t
+
+        records = [
+            SourceRecord(
+                path=s.path,
+                source_id=s.source_id,
+                content_hash=s.content_hash,
+                status="processed" if status.get(s.source_id) == "processed" else "reused",
+            )
+            for s in loaded.sources
+            if s.source_id in results
+        ]
+        records += loaded.skipped
+        records.sort(key=lambda r: r.path)
+        manifest = BuildManifest(
+            tool_version=tv,
+            gazetteer_version=gaz_version,
+            built_at=dt.datetime.now(tz=dt.UTC).isoformat(timespec="seconds"),
+            sources=records,
+            counts={
+                "sources": len(records),
+                "processed": sum(r.status == "processed" for r in records),
+                "reused": sum(r.status == "reused" for r in records),
+                "skipped": sum(r.status == "skipped" for r in records),
+                "events": len(events),
+                "places": len(places),
+                "mentions": len(mentions),
+                "warnings": len(warnings),
+            },
+            timings=timings,
+            warnings=warnings,
+        )
+        result = BuildResult(
+            events=events,
+            places=[places[k] for k in sorted(places)],
+            mentions=mentions,
+            sources=[r.source for r in ordered],
+            manifest=manifest,
+        )
+
+        options = WriteOptions(online_assets=online_assets, title=title, build_date=build_date())
+        written: list[str] = []
+        for fmt in chosen:
+            t = time.perf_counter()
+            paths = get_writer(fmt).write(result, out, options)
+            timings[f"write_{fmt}"] = time.perf_counter() - t
+            written += [_rel(p, out) for p in paths]
+        written.append(MANIFEST_NAME)
+        timings["total"] = time.perf_counter() - t_start
+        manifest.outputs = sorted(dict.fromkeys(written))
+        manifest.timings = {k: round(v, 4) for k, v in timings.items()}
+        write_if_changed(out / MANIFEST_NAME, manifest.model_dump_json(indent=2) + "\n")
+
+    if strict and warnings:
+        raise BuildWarnings(result)
+    return result
+
+
+def _rel(path: Path, out: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(out.resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,135 @@
+"""Watch mode: rebuild whenever a source changes (watchfiles, debounced), through errors.
+
+::
+
+    from geo.watch import watch
+    watch(["seeds"], "out", stop_event=event)   # returns when ``event`` is set
+
+Every change to a source file or a ``sources.yaml`` triggers one incremental build (only the
+changed sources are processed again). A failing build is reported and watching goes on; the
+next change tries again.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from watchfiles import Change
+from watchfiles import watch as watch_changes
+
+from gazetteer.config import GazetteerConfig
+from gazetteer.errors import ConflictmapError
+from geo.models import BuildResult
+from geo.pipeline import BuildWarnings, build, state_dir
+from geo.sources import MANIFEST_NAME, SOURCE_SUFFIXES
+
+#: ``on_build(result, error)``: after every build, the result or the error that stopped it.
+BuildCallback = Callable[[BuildResult | None, BaseException | None], None]
+
+#: Milliseconds of quiet before a burst of changes (an editor's save) triggers one build.
+DEFAULT_DEBOUNCE_MS = 400
+
+
+class SourceFilter:
+    """Accepts changes to source files and manifests under the watched paths, not outputs."""
+
+    def __init__(self, sources_paths: Sequence[str | Path], out_dir: str | Path) -> None:
+        self.files = {Path(p).resolve() for p in sources_paths if Path(p).is_file()}
+        self.dirs = [Path(p).resolve() for p in sources_paths if not Path(p).is_file()]
+        self.out = Path(out_dir).resolve()
+
+    def __call__(self, change: Change, path: str) -> bool:
+        p = Path(path).resolve()
+        if p == self.out or self.out in p.parents:
+            return False
+        if p in self.files:
+            return True
+        if p.name != MANIFEST_NAME and p.suffix.lower() not in SOURCE_SUFFIXES:
+            return False
+        for d in self.dirs:
+            if d in p.parents:
+                rel = p.relative_to(d)
+                return not any(part.startswith(".") for part in rel.parts)
+        return False
+
+    def roots(self) -> list[Path]:
+        """Folders to watch: the folders given, and the parent folder of each file given
+        (editors save by renaming a new file over the old one, which a file watch misses)."""
+        return sorted(set(self.dirs) | {f.parent for f in self.files})
+
+
+def watch(
+    sources_paths: Sequence[str | Path],
+    out_dir: str | Path = "out",
+    *,
+    on_build: BuildCallback | None = None,
+    stop_event: threading.Event | None = None,
+    debounce_ms: int = DEFAULT_DEBOUNCE_MS,
+    gazetteer_config: GazetteerConfig | None = None,
+    log_file: Path | None = None,
+    **build_options: Any,
+) -> int:
+    """Build once, then rebuild on every change until ``stop_event`` is set or Ctrl-C.
+
+    Errors of a build (bad options, an internal error) are passed to ``on_build`` and watching
+    goes on; internal errors also have their traceback written to ``log_file`` (default
+    ``OUT/.cache/last-error.log``). Returns the number of builds run.
+    """
+    config = gazetteer_config or GazetteerConfig()
+    log_path = log_file or state_dir(out_dir) / "last-error.log"
+    gazetteer = None
+    flt = SourceFilter(sources_paths, out_dir)
+    builds = 0
+
+    def run_once() -> None:
+        nonlocal builds, gazetteer
+        builds += 1
+        try:
+            if gazetteer is None:
+                # Loaded once: a rebuild then costs only the changed sources.
+                from gazetteer import Gazetteer
+
+                gazetteer = Gazetteer.load(config)
+            result = build(
+                sources_paths,
+                out_dir,
+                gazetteer_config=config,
+                gazetteer=gazetteer,
+                **build_options,
+            )
+        except BuildWarnings as exc:
+            if on_build:
+                on_build(exc.result, exc)
+            return
+        except ConflictmapError as exc:
+            if on_build:
+                on_build(None, exc)
+            return
+        except Exception as exc:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            log_path.write_text(traceback.format_exc(), encoding="utf-8")
+            if on_build:
+                on_build(None, exc)
+            return
+        if on_build:
+            on_build(result, None)
+
+    run_once()
+    if stop_event is not None and stop_event.is_set():
+        return builds
+    try:
+        for _changes in watch_changes(
+            *flt.roots(),
+            watch_filter=flt,
+            debounce=debounce_ms,
+            stop_event=stop_event,
+            raise_interrupt=False,
+        ):
+            run_once()
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        pass
+    return builds
