@@ -34,24 +34,24 @@ _LIST_HEADING = re.compile(
 _CREDIT = re.compile(
     r"(?:\bcontributed\s+(?:to\s+)?(?:this\s+|the\s+)?(?:report|story|article|reporting)\b|"
     r"^(?:additional\s+)?(?:reporting|writing|editing|compiled|translated)\s+by\b|"
-    r"^\(?(?:with\s+)?(?:inputs?|reporting)\s+from\b|"
+    r"^(?:\(\s*(?:with\s+)?|with\s+)(?:inputs?|reporting)\s+from\b|"
     r"^(?:при\s+подготовке\s+(?:материала|статьи)|материал\s+подготовил|автор\s*:))",
     re.I,
 )
 
 #: Calls to follow, like, subscribe or share.
 _SOCIAL = re.compile(
-    r"^(?:please\s+)?(?:follow|like|subscribe|join|share|sign\s+up|download|get)\b.{0,120}?"
+    r"^(?:please\s+)?(?:follow|like|subscribe|join|share|sign\s+up|download|get)\s.{0,80}?"
     r"\b(?:facebook|twitter|x\.com|instagram|telegram|youtube|tiktok|whatsapp|linkedin|"
-    r"newsletter|page|channel|app|updates|feed|rss)\b"
+    r"newsletter|rss|telegram\s+channel|whatsapp\s+channel)\b"
     r"|^(?:подписывайтесь|подпишитесь|следите\s+за|читайте\s+нас|присоединяйтесь)\b",
     re.I,
 )
 
 #: Words of selling; an advert line has several of them.
 _ADVERT_WORDS = re.compile(
-    r"\b(?:buy|buying|price[sd]?|products?|guaranteed|discount|deals?|shop(?:ping)?|offers?|"
-    r"sale|coupon|order\s+now|click\s+here|check\s+here|sponsored|advertisement|promo|"
+    r"\b(?:buy|buying|price[sd]?|products?|guaranteed|discounts?|shop(?:ping)?|coupons?|"
+    r"order\s+now|click\s+here|check\s+here|sponsored|advertisement|promo|"
     r"free\s+shipping|купить|скидк\w*|цен[аы]|реклама)\b",
     re.I,
 )
@@ -59,7 +59,7 @@ _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright\b|all\s+rights\s+reserved|все\s+права\s+защищены)", re.I
 )
 
-_SENTENCE_END = re.compile(r"[.!?…:;»\"”’')]\s*$")
+_SENTENCE_END = re.compile(r"[.…:;,]$")
 
 
 def _headline_like(line: str) -> bool:
@@ -67,9 +67,8 @@ def _headline_like(line: str) -> bool:
     words = line.split()
     if not 2 <= len(words) <= 25 or len(line) > 200:
         return False
-    if _SENTENCE_END.search(line) and not line.rstrip().endswith(("?", "!", "”", "'", '"')):
-        return False
-    return True
+    # A headline may end in ? or !, or in a closing quote, but not in a full stop.
+    return not _SENTENCE_END.search(line.rstrip().rstrip("\"'”’»)"))
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -86,12 +85,14 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 
 def _is_footer_line(line: str) -> bool:
+    if _SEPARATOR.match(line):
+        return True
+    # Footers are short; a long line is a paragraph that happens to share their words.
+    if len(line.split()) > 40:
+        return False
+    adverts = {w.lower() for w in _ADVERT_WORDS.findall(line)}
     return bool(
-        _SEPARATOR.match(line)
-        or _SOCIAL.search(line)
-        or _CREDIT.search(line)
-        or _COPYRIGHT.search(line)
-        or len(_ADVERT_WORDS.findall(line)) >= 2
+        _SOCIAL.search(line) or _CREDIT.search(line) or _COPYRIGHT.search(line) or len(adverts) >= 2
     )
 
 

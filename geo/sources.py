@@ -56,6 +56,21 @@ _LATIN = re.compile(r"[A-Za-z]")
 _META_FIELDS = tuple(SourceMeta.model_fields)
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as strings: PyYAML raises on ``2020-13-45`` while
+    parsing, which would lose the whole file; pydantic then rejects just that field."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+
+
 class LoadedSources(BaseModel):
     """What :func:`load_sources` found: usable sources, skipped files and warnings."""
 
@@ -133,7 +148,7 @@ def read_manifest(folder: Path) -> tuple[dict[str, SourceMeta], list[str]]:
     if not path.is_file():
         return {}, []
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = _load_yaml(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         line = ""
         mark = getattr(exc, "problem_mark", None)
@@ -171,7 +186,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any] | None, str
         return None, text, []
     body = text[m.end() :]
     try:
-        fields = yaml.safe_load(m.group(1))
+        fields = _load_yaml(m.group(1))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" at line {mark.line + 2}" if mark is not None else ""
@@ -273,7 +288,7 @@ def extract_html(html: str) -> tuple[str, dict[str, Any]]:
             # Nested blocks (a <p> in an <li>) would be read twice; keep the innermost.
             if node.css_first(_BLOCKS) is not None and node.tag in {"li", "td", "dd", "blockquote"}:
                 continue
-            line = " ".join(node.text(separator=" ").split())
+            line = " ".join(node.text(separator="").split())
             if line:
                 lines.append(line)
     else:
