@@ -1,0 +1,254 @@
+"""Actors (people, armed forces, organisations) and party names, in English and Russian.
+
+The lexicon is committed data (``geo/data/actors.yaml``). Matching works on normalised token
+sequences: English tokens are lower-cased and lose a possessive "'s"; Russian tokens are
+lemmatised with pymorphy3, so "Пашиняном", "Пашиняна" and "Пашинян" are one alias, and
+"российских миротворцев" matches "российские миротворцы". Only tokens that could start or
+continue an alias (by a four-letter prefix) are lemmatised, which keeps matching fast.
+
+An office ("Armenian Prime Minister", "президент Азербайджана") stands for its holder only
+while they hold it: roles carry validity dates and are used only when the source date is known.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import date
+from importlib import resources
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Actor",
+    "ActorMention",
+    "ActorLexicon",
+    "PartyMention",
+    "load_lexicon",
+]
+
+
+class Role(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    valid_from: date | None = Field(default=None, alias="from")
+    valid_to: date | None = Field(default=None, alias="to")
+    en: list[str] = Field(default_factory=list)
+    ru: list[str] = Field(default_factory=list)
+
+    def valid_on(self, day: date | None) -> bool:
+        if day is None:
+            return False
+        if self.valid_from and day < self.valid_from:
+            return False
+        return not (self.valid_to and day > self.valid_to)
+
+
+class Actor(BaseModel):
+    """One entry of the lexicon."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    kind: str
+    party: str | None = None
+    en: list[str] = Field(default_factory=list)
+    ru: list[str] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=list)
+
+
+class ActorMention(BaseModel):
+    """An actor found in a text (offsets into that text)."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    kind: str
+    party: str | None = None
+    via_role: bool = False
+
+
+class PartyMention(BaseModel):
+    """A word that names a party (demonym, country name, capital as metonym)."""
+
+    start: int
+    end: int
+    text: str
+    party: str
+
+
+_TOKEN = re.compile(r"[\w.]+(?:[-'’][\w]+)*", re.UNICODE)
+
+
+@functools.lru_cache(maxsize=1)
+def _morph() -> Any:
+    import pymorphy3  # lazy: the dictionaries take ~0.2 s to load
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@functools.lru_cache(maxsize=200_000)
+def lemma_ru(word: str) -> str:
+    """The pymorphy3 normal form of a Russian word (lower case); cached."""
+    if not re.search("[а-яё]", word, re.IGNORECASE):
+        return word.lower()
+    return str(_morph().parse(word)[0].normal_form).replace("ё", "е")
+
+
+def _norm_en(tok: str) -> str:
+    t = tok.lower().rstrip(".")
+    for suffix in ("'s", "’s"):
+        if t.endswith(suffix):
+            return t[: -len(suffix)]
+    return t.rstrip("'’")
+
+
+class _Entry(BaseModel):
+    tokens: tuple[str, ...]
+    caps: tuple[bool, ...]
+    value: str
+    actor: Actor | None = None
+    role: Role | None = None
+
+
+class ActorLexicon:
+    """Compiled actor and party lexicon. Build once with :func:`load_lexicon`."""
+
+    def __init__(self, actors: list[Actor], demonyms: dict[str, dict[str, list[str]]]) -> None:
+        self.actors = actors
+        self.by_name = {a.name: a for a in actors}
+        self._index: dict[str, dict[str, list[_Entry]]] = {"en": {}, "ru": {}}
+        self._party_index: dict[str, dict[str, list[_Entry]]] = {"en": {}, "ru": {}}
+        self._prefixes: set[str] = set()
+        for actor in actors:
+            for lang in ("en", "ru"):
+                for alias in getattr(actor, lang):
+                    self._add(self._index, lang, alias, actor.name, actor=actor)
+                for role in actor.roles:
+                    for alias in getattr(role, lang):
+                        self._add(self._index, lang, alias, actor.name, actor=actor, role=role)
+        for party, langs in demonyms.items():
+            for lang, words in langs.items():
+                for word in words:
+                    self._add(self._party_index, lang, word, party)
+
+    def _norm_tokens(self, text: str, lang: str) -> tuple[str, ...]:
+        toks = [m.group() for m in _TOKEN.finditer(text)]
+        if lang == "ru":
+            return tuple(lemma_ru(t) for t in toks)
+        return tuple(_norm_en(t) for t in toks)
+
+    def _add(
+        self,
+        index: dict[str, dict[str, list[_Entry]]],
+        lang: str,
+        alias: str,
+        value: str,
+        actor: Actor | None = None,
+        role: Role | None = None,
+    ) -> None:
+        toks = self._norm_tokens(alias, lang)
+        if not toks:
+            return
+        # Names must be capitalised in the text ("Trump", not "trump"); offices need not be.
+        caps = tuple(m.group()[:1].isupper() and role is None for m in _TOKEN.finditer(alias))
+        entry = _Entry(tokens=toks, caps=caps, value=value, actor=actor, role=role)
+        bucket = index[lang].setdefault(toks[0], [])
+        bucket.append(entry)
+        bucket.sort(key=lambda e: -len(e.tokens))
+        if lang == "ru":
+            for t in toks:
+                self._prefixes.add(t[:4])
+
+    def _tokens(self, text: str, lang: str) -> list[tuple[int, int, str, str]]:
+        out = []
+        for m in _TOKEN.finditer(text):
+            surface = m.group().rstrip(".") or m.group()
+            end = m.start() + len(surface)
+            if lang == "ru":
+                low = surface.lower().replace("ё", "е")
+                # Only words that could belong to an alias are worth a morphological parse.
+                norm = lemma_ru(surface) if low[:4] in self._prefixes else low
+            else:
+                norm = _norm_en(surface)
+            out.append((m.start(), end, surface, norm))
+        return out
+
+    def _match(
+        self,
+        index: dict[str, list[_Entry]],
+        toks: list[tuple[int, int, str, str]],
+        when: date | None = None,
+    ) -> list[tuple[int, int, _Entry]]:
+        found: list[tuple[int, int, _Entry]] = []
+        i = 0
+        while i < len(toks):
+            best: tuple[int, _Entry] | None = None
+            for entry in index.get(toks[i][3], ()):
+                n = len(entry.tokens)
+                if i + n > len(toks) or (entry.role is not None and not entry.role.valid_on(when)):
+                    continue
+                if all(toks[i + k][3] == entry.tokens[k] for k in range(n)) and all(
+                    not entry.caps[k] or toks[i + k][2][:1].isupper() for k in range(n)
+                ):
+                    best = (n, entry)
+                    break
+            if best is None:
+                i += 1
+                continue
+            n, entry = best
+            found.append((i, i + n, entry))
+            i += n
+        return found
+
+    def find_actors(
+        self, text: str, lang: str = "en", when: date | None = None
+    ) -> list[ActorMention]:
+        """Actors named in ``text``; offices count only when ``when`` falls in the term."""
+        lang = "ru" if lang == "ru" else "en"
+        toks = self._tokens(text, lang)
+        out: list[ActorMention] = []
+        for i, j, entry in self._match(self._index[lang], toks, when):
+            actor = entry.actor
+            if actor is None:
+                continue
+            start, end = toks[i][0], toks[j - 1][1]
+            out.append(
+                ActorMention(
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    name=actor.name,
+                    kind=actor.kind,
+                    party=actor.party,
+                    via_role=entry.role is not None,
+                )
+            )
+        return out
+
+    def find_parties(self, text: str, lang: str = "en") -> list[PartyMention]:
+        """Words that name a party: demonyms, possessives, capitals used for governments."""
+        lang = "ru" if lang == "ru" else "en"
+        toks = self._tokens(text, lang)
+        out = []
+        for i, j, entry in self._match(self._party_index[lang], toks):
+            start, end = toks[i][0], toks[j - 1][1]
+            out.append(PartyMention(start=start, end=end, text=text[start:end], party=entry.value))
+        return out
+
+    def party_of_word(self, word: str, lang: str = "en") -> str | None:
+        """The party a single word names ("Armenian" -> "Armenia"), or None."""
+        found = self.find_parties(word, lang)
+        return found[0].party if found else None
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon() -> ActorLexicon:
+    """The packaged actor lexicon (parsed once per process)."""
+    text = resources.files("geo").joinpath("data/actors.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    actors = [Actor.model_validate(a) for a in data.get("actors", [])]
+    return ActorLexicon(actors, data.get("demonyms", {}))
