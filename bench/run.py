@@ -1,0 +1,515 @@
+"""Benchmark conflictmap on synthetic corpora and append the figures to bench/results.md.
+
+For each size (1k and 10k reports by default; ``--sizes 1k,10k,100k`` for the long run) it:
+
+1. generates the corpus once (``bench/corpus.py``, fixed seed, cached under ``--workdir``);
+2. runs ``conflictmap build CORPUS --out OUT`` in a fresh process, end to end, timing it and
+   sampling the resident memory of the whole process tree (pool workers included);
+3. runs the same build again over the unchanged corpus (the incremental rebuild);
+4. reads the stage timings of both builds from ``build.json``.
+
+Then, on one core in this process, it times the per-source stages apart on a sample of the
+largest corpus: ``Gazetteer.geoparse`` (recognise + resolve), ``extract_events``,
+``merge_events``, and the writers (map.html, GeoJSON, CSV) on 10,000 events.
+
+Targets (issue 7 and issue 5): 10k reports end to end ≤ 60 s and ≤ 1.5 GB peak; no-change
+rebuild ≤ 2 s; gazetteer ≥ 2 MB/s on one core; extraction ≥ 1 MB/s end to end; 10k events
+render ≤ 10 s.
+
+Usage: ``python bench/run.py [--sizes 1k,10k] [--engine auto] [--workers N] [--profile]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import io
+import json
+import os
+import platform
+import pstats
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import contextlib
+
+import corpus as corpus_mod  # noqa: E402  (bench/ is a folder of scripts, not a package)
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+RESULTS = HERE / "results.md"
+MB = 1_000_000
+
+TARGETS = {
+    "e2e_10k_s": 60.0,
+    "peak_10k_mb": 1500.0,
+    "rebuild_s": 2.0,
+    "gazetteer_mb_s": 2.0,
+    "extract_mb_s": 1.0,
+    "render_10k_s": 10.0,
+}
+
+
+def parse_size(text: str) -> int:
+    text = text.strip().lower()
+    if text.endswith("k"):
+        return int(float(text[:-1]) * 1000)
+    return int(text)
+
+
+# --------------------------------------------------------------------------- memory sampling
+
+
+class TreeMemory:
+    """Samples the summed RSS of a process and its descendants in a background thread."""
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        self.pid = pid
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _loop(self) -> None:
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not self._stop.is_set():
+            total = 0
+            try:
+                procs = [root, *root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                break
+            for p in procs:
+                with contextlib.suppress(psutil.Error):
+                    total += p.memory_info().rss
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+
+# --------------------------------------------------------------------------- end-to-end builds
+
+
+@dataclass
+class BuildRun:
+    wall_s: float
+    peak_tree_mb: float
+    exit_code: int
+    manifest: dict[str, Any] = field(default_factory=dict)
+    stderr_tail: str = ""
+
+    @property
+    def timings(self) -> dict[str, float]:
+        return dict(self.manifest.get("timings", {}))
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return dict(self.manifest.get("counts", {}))
+
+
+def run_build(
+    corpus: Path, out: Path, engine: str, workers: int | None, formats: list[str] | None
+) -> BuildRun:
+    exe = Path(sys.executable).with_name("conflictmap")
+    cmd = [str(exe), "build", str(corpus), "--out", str(out), "--engine", engine, "--quiet"]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    for fmt in formats or []:
+        cmd += ["--format", fmt]
+    t0 = time.perf_counter()
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        with TreeMemory(proc.pid) as mem:
+            code = proc.wait()
+        wall = time.perf_counter() - t0
+        err.seek(0)
+        tail = err.read().decode("utf-8", "replace")[-2000:]
+    manifest_path = out / "build.json"
+    manifest = json.loads(manifest_path.read_text("utf-8")) if manifest_path.exists() else {}
+    return BuildRun(wall, mem.peak / MB, code, manifest, tail)
+
+
+# --------------------------------------------------------------------------- stage micro-benchmarks
+
+
+def load_corpus_sources(corpus: Path, limit: int) -> list[Any]:
+    """Read up to ``limit`` reports as Source models, with geo.sources (the pipeline's reader)."""
+    from geo.sources import load_sources
+
+    folders = sorted(p for p in corpus.iterdir() if p.is_dir())
+    sources: list[Any] = []
+    for folder in folders:
+        sources += load_sources([folder]).sources
+        if len(sources) >= limit:
+            break
+    return sources[:limit]
+
+
+def _profile_top(prof: cProfile.Profile, n: int = 25) -> str:
+    buf = io.StringIO()
+    pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(n)
+    return buf.getvalue()
+
+
+def stage_bench(corpus: Path, sample_docs: int, profile: bool) -> dict[str, Any]:
+    """Time geoparse, extract, merge and the writers on one core in this process."""
+    from geo.events import extract_events
+    from geo.merge import merge_events
+
+    from gazetteer import Gazetteer
+    from gazetteer.config import GazetteerConfig
+    from geo.models import BuildManifest, BuildResult
+    from geo.outputs import WriteOptions, get_writer
+
+    out: dict[str, Any] = {}
+    t = time.perf_counter()
+    sources = load_corpus_sources(corpus, sample_docs)
+    out["read_s"] = time.perf_counter() - t
+    nbytes = sum(len(s.text.encode("utf-8")) for s in sources)
+    out["sample_docs"] = len(sources)
+    out["sample_mb"] = nbytes / MB
+
+    t = time.perf_counter()
+    gaz = Gazetteer.load(GazetteerConfig())
+    out["gazetteer_load_s"] = time.perf_counter() - t
+
+    prof = cProfile.Profile() if profile else None
+    mentions = []
+    t = time.perf_counter()
+    if prof:
+        prof.enable()
+    for s in sources:
+        mentions.append(
+            [
+                m.model_copy(update={"source_id": s.source_id})
+                for m in gaz.geoparse(s.text, lang=s.language)
+            ]
+        )
+    if prof:
+        prof.disable()
+        out["geoparse_profile"] = _profile_top(prof)
+    geoparse_s = time.perf_counter() - t
+    out["geoparse_s"] = geoparse_s
+    out["geoparse_mb_s"] = nbytes / MB / geoparse_s
+    out["mentions"] = sum(len(m) for m in mentions)
+
+    prof = cProfile.Profile() if profile else None
+    events = []
+    t = time.perf_counter()
+    if prof:
+        prof.enable()
+    for s, ms in zip(sources, mentions, strict=True):
+        events += extract_events(s, ms, gaz)
+    if prof:
+        prof.disable()
+        out["extract_profile"] = _profile_top(prof)
+    extract_s = time.perf_counter() - t
+    out["extract_s"] = extract_s
+    out["extract_mb_s"] = nbytes / MB / extract_s
+    out["events"] = len(events)
+    # Recognise + resolve + extract: the whole per-source work, on one core.
+    out["per_source_mb_s"] = nbytes / MB / (geoparse_s + extract_s)
+
+    t = time.perf_counter()
+    merged = merge_events(events)
+    out["merge_s"] = time.perf_counter() - t
+    out["merged_events"] = len(merged)
+
+    # Render 10,000 events (or all we have): unmerged events are all distinct, with ids.
+    render_events = events[:10_000]
+    place_ids = sorted({e.place_id for e in render_events if e.place_id})
+    places = [gaz.get(pid) for pid in place_ids]
+    used_sources = {ref.source_id for e in render_events for ref in e.sources}
+    result = BuildResult(
+        events=render_events,
+        places=places,
+        mentions=[],
+        sources=[s for s in sources if s.source_id in used_sources],
+        manifest=BuildManifest(
+            tool_version="bench", gazetteer_version=gaz.version, built_at="2026-01-01T00:00:00"
+        ),
+    )
+    out["render_events"] = len(render_events)
+    options = WriteOptions(title="conflictmap benchmark", build_date="2026-01-01")
+    with tempfile.TemporaryDirectory(prefix="cm-render-") as tmp:
+        for fmt in ("html", "geojson", "csv"):
+            try:
+                writer = get_writer(fmt)
+            except Exception as exc:  # a missing writer is reported, not fatal
+                out[f"write_{fmt}_error"] = str(exc)
+                continue
+            prof = cProfile.Profile() if profile and fmt == "html" else None
+            t = time.perf_counter()
+            if prof:
+                prof.enable()
+            paths = writer.write(result, Path(tmp), options)
+            if prof:
+                prof.disable()
+                out["render_profile"] = _profile_top(prof)
+            out[f"write_{fmt}_s"] = time.perf_counter() - t
+            out[f"write_{fmt}_mb"] = sum(p.stat().st_size for p in paths) / MB
+    out["stage_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+# --------------------------------------------------------------------------- report
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = []
+    for pkg in (
+        "conflictmap",
+        "pydantic",
+        "pyahocorasick",
+        "pymorphy3",
+        "dateparser",
+        "geopandas",
+        "shapely",
+        "folium",
+        "dask",
+        "distributed",
+    ):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions.append(f"{pkg} {metadata.version(pkg)}")
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return {
+        "CPU": cpu,
+        "cores": f"{cores} available ({os.cpu_count()} logical)",
+        "RAM": f"{psutil.virtual_memory().total / 1e9:.1f} GB",
+        "OS": platform.platform(),
+        "Python": platform.python_version(),
+        "versions": ", ".join(versions),
+        "commit": commit or "?",
+    }
+
+
+def _ok(value: float, target: float, lower_is_better: bool = True) -> str:
+    good = value <= target if lower_is_better else value >= target
+    return "✅" if good else "❌"
+
+
+def render_report(
+    args: argparse.Namespace,
+    runs: list[tuple[int, float, BuildRun, BuildRun]],
+    stages: dict[str, Any] | None,
+) -> str:
+    now = dt.datetime.now(tz=dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [f"## {now} — engine `{args.engine}`, workers {args.workers or 'all'}", ""]
+    for k, v in machine().items():
+        lines.append(f"- **{k}**: {v}")
+    lines += [
+        "",
+        "### End to end (`conflictmap build`, fresh process, cold cache)",
+        "",
+        "| docs | MB | build s | docs/s | MB/s | peak RSS (tree) | rebuild s | rebuild/build "
+        "| events | places | exit |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for docs, mb, first, second in runs:
+        c = first.counts
+        lines.append(
+            f"| {docs:,} | {mb:.1f} | {first.wall_s:.1f} | {docs / first.wall_s:,.0f} "
+            f"| {mb / first.wall_s:.2f} | {first.peak_tree_mb:,.0f} MB | {second.wall_s:.2f} "
+            f"| {second.wall_s / first.wall_s:.3f} | {c.get('events', '?')} "
+            f"| {c.get('places', '?')} | {first.exit_code}/{second.exit_code} |"
+        )
+    lines += ["", "Stage timings from build.json (seconds; first build → rebuild):", ""]
+    keys: list[str] = []
+    for _, _, first, second in runs:
+        for k in [*first.timings, *second.timings]:
+            if k not in keys:
+                keys.append(k)
+    lines.append("| docs | " + " | ".join(keys) + " |")
+    lines.append("|---:|" + "---:|" * len(keys))
+    for docs, _, first, second in runs:
+        cells = []
+        for k in keys:
+            a, b = first.timings.get(k), second.timings.get(k)
+            cells.append(
+                f"{a:.2f} → {b:.2f}"
+                if a is not None and b is not None
+                else f"{a if a is not None else '–'} → {b if b is not None else '–'}"
+            )
+        lines.append(f"| {docs:,} | " + " | ".join(cells) + " |")
+    failed = [(d, r) for d, _, f, s in runs for r in (f, s) if r.exit_code not in (0,)]
+    for d, r in failed:
+        lines += ["", f"Build of {d:,} docs exited {r.exit_code}:", "", "```", r.stderr_tail, "```"]
+
+    if stages:
+        s = stages
+        lines += [
+            "",
+            f"### Stages on one core ({s['sample_docs']:,} reports, {s['sample_mb']:.1f} MB)",
+            "",
+            "| stage | seconds | throughput |",
+            "|---|---:|---:|",
+            f"| read (geo.sources) | {s['read_s']:.2f} | {s['sample_mb'] / s['read_s']:.1f} MB/s |",
+            f"| gazetteer load | {s['gazetteer_load_s']:.2f} | |",
+            f"| recognise + resolve (geoparse) | {s['geoparse_s']:.2f} "
+            f"| {s['geoparse_mb_s']:.2f} MB/s, {s['mentions']:,} mentions |",
+            f"| extract_events | {s['extract_s']:.2f} "
+            f"| {s['extract_mb_s']:.2f} MB/s, {s['events']:,} events |",
+            f"| per-source total | {s['geoparse_s'] + s['extract_s']:.2f} "
+            f"| {s['per_source_mb_s']:.2f} MB/s |",
+            f"| merge_events | {s['merge_s']:.2f} | {s['merged_events']:,} merged events |",
+        ]
+        for fmt in ("html", "geojson", "csv"):
+            if f"write_{fmt}_s" in s:
+                lines.append(
+                    f"| write {fmt} ({s['render_events']:,} events) | {s[f'write_{fmt}_s']:.2f} "
+                    f"| {s[f'write_{fmt}_mb']:.1f} MB |"
+                )
+            elif f"write_{fmt}_error" in s:
+                lines.append(f"| write {fmt} | failed | {s[f'write_{fmt}_error']} |")
+
+    lines += ["", "### Targets", ""]
+    by_docs = {d: (mb, f, s) for d, mb, f, s in runs}
+    if 10_000 in by_docs:
+        _, f, s2 = by_docs[10_000]
+        lines.append(
+            f"- 10k end to end {f.wall_s:.1f} s ≤ 60 s {_ok(f.wall_s, TARGETS['e2e_10k_s'])}; "
+            f"peak {f.peak_tree_mb:,.0f} MB ≤ 1,500 MB {_ok(f.peak_tree_mb, TARGETS['peak_10k_mb'])}"
+        )
+        lines.append(
+            f"- 10k no-change rebuild {s2.wall_s:.2f} s ≤ 2 s "
+            f"{_ok(s2.wall_s, TARGETS['rebuild_s'])} (build.json total "
+            f"{s2.timings.get('total', float('nan')):.2f} s; the rest is interpreter start-up)"
+        )
+    if runs:
+        d, mb, f, _ = runs[-1]
+        lines.append(
+            f"- extraction end to end at {d:,} docs: {mb / f.wall_s:.2f} MB/s ≥ 1 MB/s "
+            f"{_ok(mb / f.wall_s, TARGETS['extract_mb_s'], lower_is_better=False)}"
+        )
+    if stages:
+        lines.append(
+            f"- gazetteer recognise + resolve on one core: {stages['geoparse_mb_s']:.2f} MB/s "
+            f"≥ 2 MB/s "
+            f"{_ok(stages['geoparse_mb_s'], TARGETS['gazetteer_mb_s'], lower_is_better=False)}"
+        )
+        if "write_html_s" in stages:
+            lines.append(
+                f"- map.html for {stages['render_events']:,} events: {stages['write_html_s']:.2f} s "
+                f"≤ 10 s {_ok(stages['write_html_s'], TARGETS['render_10k_s'])}"
+            )
+    lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes", default="1k,10k", help="Comma-separated corpus sizes, e.g. 1k,10k,100k."
+    )
+    parser.add_argument("--engine", default="auto", choices=["auto", "serial", "process", "dask"])
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "conflictmap-bench",
+        help="Where corpora (kept between runs) and build outputs go.",
+    )
+    parser.add_argument(
+        "--sample-docs", type=int, default=3000, help="Reports for the one-core stage timings."
+    )
+    parser.add_argument("--no-stages", action="store_true", help="Skip the one-core stage timings.")
+    parser.add_argument("--no-e2e", action="store_true", help="Skip the end-to-end builds.")
+    parser.add_argument("--profile", action="store_true", help="cProfile the stages; print top.")
+    parser.add_argument("--no-append", action="store_true", help="Print only; leave results.md.")
+    args = parser.parse_args(argv)
+
+    sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    runs: list[tuple[int, float, BuildRun, BuildRun]] = []
+    corpora: dict[int, Path] = {}
+    for docs in sizes:
+        t = time.perf_counter()
+        cdir = corpus_mod.generate(args.workdir / f"corpus-{docs}-s{args.seed}", docs, args.seed)
+        mb = corpus_mod.corpus_bytes(cdir) / MB
+        corpora[docs] = cdir
+        print(f"corpus {docs:,} docs, {mb:.1f} MB ready in {time.perf_counter() - t:.1f} s")
+        if args.no_e2e:
+            continue
+        out = args.workdir / f"out-{docs}"
+        shutil.rmtree(out, ignore_errors=True)  # a cold cache for the first build
+        first = run_build(cdir, out, args.engine, args.workers, None)
+        print(
+            f"  build   {first.wall_s:7.2f} s  {docs / first.wall_s:8.0f} docs/s  "
+            f"{mb / first.wall_s:6.2f} MB/s  peak {first.peak_tree_mb:7.0f} MB  "
+            f"exit {first.exit_code}  timings {first.timings}"
+        )
+        if first.exit_code != 0:
+            print(first.stderr_tail, file=sys.stderr)
+        second = run_build(cdir, out, args.engine, args.workers, None)
+        print(
+            f"  rebuild {second.wall_s:7.2f} s  ratio {second.wall_s / first.wall_s:.3f}  "
+            f"exit {second.exit_code}  timings {second.timings}"
+        )
+        runs.append((docs, mb, first, second))
+
+    stages = None
+    if not args.no_stages and corpora:
+        biggest = corpora[max(corpora)]
+        print(f"stage timings on one core, {args.sample_docs} reports of {biggest.name} ...")
+        stages = stage_bench(biggest, args.sample_docs, args.profile)
+        for k, v in stages.items():
+            if not k.endswith("_profile"):
+                print(f"  {k}: {v:.3f}" if isinstance(v, float) else f"  {k}: {v}")
+        if args.profile:
+            for k in ("geoparse_profile", "extract_profile", "render_profile"):
+                if k in stages:
+                    print(f"\n=== {k} ===\n{stages[k]}")
+
+    report = render_report(args, runs, stages)
+    print(report)
+    if not args.no_append:
+        header = (
+            ""
+            if RESULTS.exists()
+            else "# Benchmark results\n\nAppended by `make bench` (bench/run.py).\n\n"
+        )
+        with RESULTS.open("a", encoding="utf-8") as fh:
+            fh.write(header + report + "\n")
+        print(f"appended to {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
