@@ -60,6 +60,7 @@ TARGETS = {
     "gazetteer_mb_s": 2.0,
     "extract_mb_s": 1.0,
     "render_10k_s": 10.0,
+    "interactive_s": 3.0,
 }
 
 
@@ -173,7 +174,32 @@ def _profile_top(prof: cProfile.Profile, n: int = 25) -> str:
     return buf.getvalue()
 
 
-def stage_bench(corpus: Path, sample_docs: int, profile: bool) -> dict[str, Any]:
+def browser_time(html: Path, chromium: str = "/usr/bin/chromium") -> float:
+    """Seconds until map.html has loaded and Leaflet drew its map, in headless Chromium offline."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, headless=True)
+        try:
+            page = browser.new_page()
+            # Offline, as the map must work: anything but the file itself is refused.
+            page.route(
+                "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+            )
+            t = time.perf_counter()
+            page.goto(html.as_uri(), wait_until="load", timeout=60_000)
+            page.wait_for_function(
+                "() => window.L && document.querySelector('.leaflet-container .leaflet-pane')",
+                timeout=60_000,
+            )
+            return time.perf_counter() - t
+        finally:
+            browser.close()
+
+
+def stage_bench(
+    corpus: Path, sample_docs: int, profile: bool, browser: bool = True
+) -> dict[str, Any]:
     """Time geoparse, extract, merge and the writers on one core in this process."""
     from geo.events import extract_events
     from geo.merge import merge_events
@@ -270,6 +296,12 @@ def stage_bench(corpus: Path, sample_docs: int, profile: bool) -> dict[str, Any]
                 out["render_profile"] = _profile_top(prof)
             out[f"write_{fmt}_s"] = time.perf_counter() - t
             out[f"write_{fmt}_mb"] = sum(p.stat().st_size for p in paths) / MB
+        html = Path(tmp) / "map.html"
+        if browser and html.exists():
+            try:
+                out["browser_interactive_s"] = browser_time(html)
+            except Exception as exc:  # no chromium here: report, do not fail the run
+                out["browser_error"] = f"{type(exc).__name__}: {exc}".splitlines()[0]
     out["stage_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
@@ -397,6 +429,12 @@ def render_report(
                 )
             elif f"write_{fmt}_error" in s:
                 lines.append(f"| write {fmt} | failed | {s[f'write_{fmt}_error']} |")
+        if "browser_interactive_s" in s:
+            lines.append(
+                f"| map.html interactive in headless Chromium | {s['browser_interactive_s']:.2f} | |"
+            )
+        elif "browser_error" in s:
+            lines.append(f"| map.html in headless Chromium | failed | {s['browser_error']} |")
 
     lines += ["", "### Targets", ""]
     by_docs = {d: (mb, f, s) for d, mb, f, s in runs}
@@ -428,6 +466,12 @@ def render_report(
                 f"- map.html for {stages['render_events']:,} events: {stages['write_html_s']:.2f} s "
                 f"≤ 10 s {_ok(stages['write_html_s'], TARGETS['render_10k_s'])}"
             )
+        if "browser_interactive_s" in stages:
+            b = stages["browser_interactive_s"]
+            lines.append(
+                f"- map.html interactive in headless Chromium: {b:.2f} s ≤ 3 s "
+                f"{_ok(b, TARGETS['interactive_s'])}"
+            )
     lines.append("")
     return "\n".join(lines)
 
@@ -452,6 +496,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-stages", action="store_true", help="Skip the one-core stage timings.")
     parser.add_argument("--no-e2e", action="store_true", help="Skip the end-to-end builds.")
     parser.add_argument("--profile", action="store_true", help="cProfile the stages; print top.")
+    parser.add_argument(
+        "--no-browser", action="store_true", help="Skip timing map.html in headless Chromium."
+    )
     parser.add_argument("--no-append", action="store_true", help="Print only; leave results.md.")
     args = parser.parse_args(argv)
 
@@ -488,7 +535,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_stages and corpora:
         biggest = corpora[max(corpora)]
         print(f"stage timings on one core, {args.sample_docs} reports of {biggest.name} ...")
-        stages = stage_bench(biggest, args.sample_docs, args.profile)
+        stages = stage_bench(biggest, args.sample_docs, args.profile, not args.no_browser)
         for k, v in stages.items():
             if not k.endswith("_profile"):
                 print(f"  {k}: {v:.3f}" if isinstance(v, float) else f"  {k}: {v}")
