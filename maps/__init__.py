@@ -1,0 +1,7 @@
+"""Rendering and export: the layered Folium map and the GeoJSON, CSV, GeoPackage and
+GeoParquet writers.
+
+Writers are plugins registered under the ``conflictmap.writers`` entry-point group (see
+pyproject.toml); :func:`geo.outputs.get_writer` finds them by format name, so ``geo`` never
+imports this package.
+"""

