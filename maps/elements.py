@@ -146,7 +146,8 @@ class EventLayer(MacroElement):
                 showCoverageOnHover: false, maxClusterRadius: 40});
             var paths = L.featureGroup();
             var items = [];
-            L.geoJSON({{ this.data_json }}, {
+            var data = {{ this.data_json }};
+            L.geoJSON(data, {
                 pointToLayer: function (f, latlng) {
                     return L.marker(latlng, {icon: icons[f.properties.icon],
                         title: f.properties.label});

@@ -192,7 +192,10 @@ def build_map(result: BuildResult, options: WriteOptions) -> folium.Map:
         group.add_to(m)
         layers.append(layer)
 
-    days = [d for pe in events if (d := day_number(pe.event.date)) is not None]
+    # The slider spans the events drawn on the map (unplaced events are not drawn).
+    days = [
+        d for pe in events if pe.place is not None and (d := day_number(pe.event.date)) is not None
+    ]
     m.add_child(TimeSlider(layers, min(days) if days else None, max(days) if days else None))
     m.add_child(Legend(legend_html(party_color)))
     build_date = options.build_date or (result.manifest.built_at[:10] or None)
