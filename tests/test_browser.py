@@ -1,0 +1,146 @@
+"""map.html in a real browser: headless Chromium (Debian's) driven by Playwright, with every
+non-file request aborted, so the map must draw from what it carries."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_maps_fixtures import sample_result
+
+from geo.models import BuildResult
+from geo.outputs import WriteOptions
+from maps.render import HTMLMapWriter
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        pytest.skip(
+            "Debian chromium is not installed (apt-get install chromium); .ci/run installs it"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A loaded map page, with the console errors, page errors and blocked requests seen."""
+
+    def __init__(self, browser: Any, html: Path) -> None:
+        self.errors: list[str] = []
+        self.blocked: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1280, "height": 800})
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.route("**/*", self._route)
+        self.page.goto(html.as_uri())
+        self.page.wait_for_function(
+            "window.L !== undefined && document.querySelector('.leaflet-marker-icon') !== null"
+        )
+
+    def _route(self, route: Any) -> None:
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+
+def _write_map(result: BuildResult, out: Path) -> Path:
+    options = WriteOptions(title="conflictmap test", build_date="2026-11-22")
+    (path,) = HTMLMapWriter().write(result, out, options)
+    return path
+
+
+@pytest.fixture(scope="module")
+def loaded(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
+    path = _write_map(sample_result(), tmp_path_factory.mktemp("map"))
+    page = Page(browser, path)
+    yield page
+    page.page.close()
+
+
+def test_map_draws_offline(loaded: Page) -> None:
+    p = loaded.page
+    assert p.evaluate("typeof window.L") == "object"
+    assert p.evaluate("L.version") == "1.9.3"
+    assert p.evaluate("typeof L.markerClusterGroup") == "function"
+    labels = p.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    names = [label.strip() for label in labels]
+    for layer in ("Diplomacy", "Clashes", "Territory"):
+        assert layer in names
+    # markers (or their clusters) and SVG paths for corridor, district and region
+    assert p.locator(".leaflet-marker-icon").count() >= 3
+    assert p.locator("path.leaflet-interactive").count() >= 3
+    assert p.locator("#cm-time input[type=range]").count() == 1
+    assert p.locator("#cm-legend").count() == 1
+    assert "conflictmap test" in p.locator("#cm-title").inner_text()
+    assert loaded.errors == []
+    assert loaded.blocked == []  # nothing even tried the network
+    ARTIFACTS.mkdir(exist_ok=True)
+    p.screenshot(path=str(ARTIFACTS / "map.png"))
+
+
+def test_time_slider_filters_and_keeps_undated(loaded: Page) -> None:
+    p = loaded.page
+    total = p.evaluate(
+        "Object.keys(window).filter(k => k.startsWith('event_layer_'))"
+        ".map(k => window[k].cluster.getLayers().length + window[k].paths.getLayers().length)"
+        ".reduce((a, b) => a + b, 0)"
+    )
+    assert total == 8
+    slider = p.locator("#cm-time input[type=range]")
+    slider.evaluate("(el) => { el.value = el.min; el.dispatchEvent(new Event('input')); }")
+    shown = p.evaluate(
+        "Object.keys(window).filter(k => k.startsWith('event_layer_'))"
+        ".map(k => window[k].cluster.getLayers().length + window[k].paths.getLayers().length)"
+        ".reduce((a, b) => a + b, 0)"
+    )
+    # as of the first date: the clash of 2020-10-09 plus the undated visit
+    assert shown == 2
+    assert p.locator("#cm-time .cm-date").inner_text() == "2020-10-09"
+    slider.evaluate("(el) => { el.value = el.max; el.dispatchEvent(new Event('input')); }")
+    assert loaded.errors == []
+
+
+def test_popup_shows_escaped_script_without_running_it(loaded: Page) -> None:
+    p = loaded.page
+    html = p.evaluate(
+        "(() => { let out = []; Object.keys(window).filter(k => k.startsWith('event_layer_'))"
+        ".forEach(k => window[k].cluster.getLayers().forEach(l => out.push(l)));"
+        " const m = out.find(l => l.getPopup().getContent().includes('pwned'));"
+        " m.__parent && m.__parent.spiderfy && m.__parent._group.zoomToShowLayer(m, () => {});"
+        " m.openPopup(); return document.querySelector('.leaflet-popup-content').innerHTML; })()"
+    )
+    assert "&lt;script&gt;" in html
+    assert p.locator(".leaflet-popup-content script").count() == 0
+    assert p.locator(".leaflet-popup-content img").count() == 0
+    p.wait_for_timeout(200)
+    assert p.evaluate("window.__pwned === undefined")
+    assert loaded.errors == []
+
+
+def test_osm_tiles_are_opt_in(loaded: Page) -> None:
+    p = loaded.page
+    assert p.locator(".leaflet-tile").count() == 0
+    osm = p.locator(".leaflet-control-layers-overlays label", has_text="OpenStreetMap")
+    assert not osm.locator("input").is_checked()
