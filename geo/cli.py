@@ -183,6 +183,13 @@ def _build_options(f: Callable[..., Any]) -> Callable[..., Any]:
             help="Skip sources larger than this (bytes; k, MB, GB suffixes allowed).",
         ),
         click.option("--no-cache", is_flag=True, help="Process every source again."),
+        click.option(
+            "--lock-timeout",
+            type=click.FloatRange(min=0),
+            default=120.0,
+            show_default=True,
+            help="Seconds to wait while another build writes to OUT.",
+        ),
         click.option("--strict", is_flag=True, help="Exit 2 if there is any warning."),
         click.option("--quiet", "-q", is_flag=True, help="Print only errors and the map path."),
         click.option("--verbose", "-v", is_flag=True, help="Print every source and stage timings."),
@@ -317,6 +324,7 @@ def build(
     scheduler: str | None,
     max_size: int,
     no_cache: bool,
+    lock_timeout: float,
     strict: bool,
     quiet: bool,
     verbose: bool,
@@ -357,6 +365,7 @@ def build(
             max_size=max_size,
             online_assets=online_assets,
             use_cache=not no_cache,
+            lock_timeout=lock_timeout,
             progress=progress,
         )
     except BuildWarnings as exc:
@@ -392,6 +401,7 @@ def watch(
     scheduler: str | None,
     max_size: int,
     no_cache: bool,
+    lock_timeout: float,
     strict: bool,
     quiet: bool,
     verbose: bool,
@@ -444,11 +454,18 @@ def watch(
         max_size=max_size,
         online_assets=online_assets,
         use_cache=not no_cache,
+        lock_timeout=lock_timeout,
     )
 
 
 @main.command()
-@click.option("--indent", type=click.IntRange(min=0), default=2, show_default=True)
+@click.option(
+    "--indent",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="Spaces per indent level (0 for one line).",
+)
 def schema(indent: int) -> None:
     """Print the JSON Schema of an event (the properties of events.geojson features).
 
@@ -462,12 +479,8 @@ def schema(indent: int) -> None:
 
 def _register_plugins() -> None:
     """Add the gazetteer's commands (``places``, ``geoparse``)."""
-    try:
-        from geo.cli_gazetteer import commands
-    except ModuleNotFoundError as exc:
-        if exc.name != "geo.cli_gazetteer":
-            raise
-        return
+    from geo.cli_gazetteer import commands
+
     for command in commands:
         main.add_command(command)
 

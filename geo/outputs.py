@@ -60,6 +60,14 @@ def get_writer(fmt: str) -> Writer:
     raise ConfigError(f"unknown output format {fmt!r} (known: {known})")
 
 
+@cache
+def _umask() -> int:
+    # os.umask can only be read by setting it; done once, then restored at once.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_if_changed(path: Path, data: bytes | str) -> bool:
     """Write ``data`` to ``path`` atomically, only if the content differs.
 
@@ -80,6 +88,8 @@ def write_if_changed(path: Path, data: bytes | str) -> bool:
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes the file private (0600); outputs get the mode a plain open() would.
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -16,7 +16,7 @@ import threading
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfiles import Change
 from watchfiles import watch as watch_changes
@@ -26,6 +26,9 @@ from gazetteer.errors import ConflictmapError
 from geo.models import BuildResult
 from geo.pipeline import BuildWarnings, build, state_dir
 from geo.sources import MANIFEST_NAME, SOURCE_SUFFIXES
+
+if TYPE_CHECKING:
+    from gazetteer import Gazetteer
 
 #: ``on_build(result, error)``: after every build, the result or the error that stopped it.
 BuildCallback = Callable[[BuildResult | None, BaseException | None], None]
@@ -71,17 +74,19 @@ def watch(
     debounce_ms: int = DEFAULT_DEBOUNCE_MS,
     gazetteer_config: GazetteerConfig | None = None,
     log_file: Path | None = None,
+    gazetteer: Gazetteer | None = None,
     **build_options: Any,
 ) -> int:
     """Build once, then rebuild on every change until ``stop_event`` is set or Ctrl-C.
 
     Errors of a build (bad options, an internal error) are passed to ``on_build`` and watching
     goes on; internal errors also have their traceback written to ``log_file`` (default
-    ``OUT/.cache/last-error.log``). Returns the number of builds run.
+    ``OUT/.cache/last-error.log``). ``gazetteer`` is loaded once from ``gazetteer_config``
+    when not given. ``build_options`` go to :func:`geo.pipeline.build`. Returns the number
+    of builds run.
     """
     config = gazetteer_config or GazetteerConfig()
     log_path = log_file or state_dir(out_dir) / "last-error.log"
-    gazetteer = None
     flt = SourceFilter(sources_paths, out_dir)
     builds = 0
 
