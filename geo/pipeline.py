@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+import traceback
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from functools import cache
@@ -35,6 +36,7 @@ from geo.models import (
     BuildManifest,
     BuildResult,
     Event,
+    Source,
     SourceRecord,
     SourceResult,
 )
@@ -49,6 +51,7 @@ STATE_DIR = ".cache"
 CACHE_NAME = "conflictmap.sqlite"
 LOCK_NAME = "build.lock"
 MANIFEST_NAME = "build.json"
+ERROR_LOG = "last-error.log"
 
 #: Seconds a build waits for another build on the same output folder before giving up.
 DEFAULT_LOCK_TIMEOUT = 120.0
@@ -215,19 +218,38 @@ def build(
             timings["cache"] = time.perf_counter() - t
 
             t = time.perf_counter()
+            failed: list[SourceRecord] = []
             if todo:
                 from geo.engines import get_engine
 
                 eng = get_engine(engine, gazetteer=gazetteer, **(engine_options or {}))
                 if progress:
                     progress("process", 0, len(todo))
-                for i, res in enumerate(eng.run(todo, config), 1):
+
+                n_done = 0
+
+                def done(res: SourceResult) -> None:
+                    nonlocal n_done
                     sid = res.source.source_id
                     results[sid] = res
                     status[sid] = "processed"
                     rc.put(keys[sid], res)
+                    n_done += 1
                     if progress:
-                        progress("process", i, len(todo))
+                        progress("process", n_done, len(todo))
+
+                try:
+                    for res in eng.run(todo, config):
+                        done(res)
+                except ConflictmapError:
+                    raise  # the engine's own errors (an unreachable scheduler) stop the build
+                except Exception:
+                    # One source broke the engine's run. Process the rest one by one here,
+                    # so a single pathological article cannot stop the build.
+                    failed = _process_one_by_one(
+                        [s for s in todo if s.source_id not in results], gazetteer, out, done
+                    )
+                    warnings += [f"{r.path}: {r.reason}" for r in failed]
             timings["process"] = time.perf_counter() - t
             rc.prune()
 
@@ -250,7 +272,7 @@ def build(
             for s in loaded.sources
             if s.source_id in results
         ]
-        records += loaded.skipped
+        records += loaded.skipped + failed
         records.sort(key=lambda r: r.path)
         manifest = BuildManifest(
             tool_version=tv,
@@ -294,6 +316,40 @@ def build(
     if strict and warnings:
         raise BuildWarnings(result)
     return result
+
+
+def _process_one_by_one(
+    sources: list[Source],
+    gazetteer: Gazetteer,
+    out: Path,
+    done: Callable[[SourceResult], None],
+) -> list[SourceRecord]:
+    """Process ``sources`` in this process; a source that raises is skipped and logged."""
+    from geo.process import process_source
+
+    failed = []
+    log = state_dir(out) / ERROR_LOG
+    for source in sources:
+        try:
+            res = process_source(source, gazetteer)
+        except Exception as exc:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as fh:
+                fh.write(f"--- {source.path}\n{traceback.format_exc()}\n")
+            first = (str(exc).splitlines() or [""])[0]
+            failed.append(
+                SourceRecord(
+                    path=source.path,
+                    source_id=source.source_id,
+                    content_hash=source.content_hash,
+                    status="skipped",
+                    reason=f"internal error while processing ({type(exc).__name__}: {first}); "
+                    f"full log: {log}",
+                )
+            )
+            continue
+        done(res)
+    return failed
 
 
 def _rel(path: Path, out: Path) -> str:

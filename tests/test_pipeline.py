@@ -238,3 +238,29 @@ def test_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
     import datetime as dt
 
     assert build_date() == dt.datetime.now(tz=dt.UTC).date().isoformat()
+
+
+def test_a_source_that_breaks_processing_is_skipped_and_logged(
+    seeds_copy: Path, tmp_path: Path, gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geo.engines
+    import geo.process
+
+    real = geo.process.process_source
+
+    def fragile(source: Any, gaz: Any) -> Any:
+        if "BOOM" in source.text:
+            raise ZeroDivisionError("cannot divide the article")
+        return real(source, gaz)
+
+    monkeypatch.setattr(geo.process, "process_source", fragile)
+    monkeypatch.setattr(geo.engines, "process_source", fragile)
+    (seeds_copy / "0_boom.txt").write_text("BOOM in Sochi.", encoding="utf-8")
+    out = tmp_path / "out"
+    _build(seeds_copy, out, gazetteer)
+    statuses = _statuses(out)
+    assert statuses.pop("0_boom") == "skipped"
+    assert set(statuses.values()) == {"processed"} and len(statuses) == 5
+    (warning,) = _manifest(out)["warnings"]
+    assert "0_boom.txt" in warning and "ZeroDivisionError: cannot divide" in warning
+    assert "ZeroDivisionError" in (out / ".cache" / "last-error.log").read_text(encoding="utf-8")
