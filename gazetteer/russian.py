@@ -1,0 +1,81 @@
+"""Russian morphology for place recognition: lemmas (pymorphy3) and place adjectives.
+
+Russian inflects names (в Кельбаджаре, Шуши, Гянджи) and forms adjectives from them
+(Кельбаджарский район, на физулинском направлении); both are matched by lemma.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from typing import Any
+
+TOKEN_RE = re.compile(r"[А-Яа-яЁёA-Za-z0-9]+(?:-[А-Яа-яЁёA-Za-z0-9]+)*")
+
+#: Geographic nouns after which a place adjective names a place (Лачинский коридор).
+GEO_NOUNS: dict[str, str] = {
+    "район": "district",
+    "коридор": "corridor",
+    "направление": "district",
+    "область": "admin1",
+    "край": "admin1",
+    "округ": "district",
+    "регион": "region",
+    "марз": "admin1",
+    "губерния": "admin1",
+    "городок": "locality",
+    "граница": "border",
+}
+
+
+@cache
+def _analyzer() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def lemmas(token: str) -> tuple[str, ...]:
+    """Possible lemmas of a token (lower case), most likely first, then the token itself."""
+    low = token.lower().replace("ё", "е")
+    out: list[str] = []
+    for p in _analyzer().parse(low)[:3]:
+        nf = p.normal_form.replace("ё", "е")
+        if nf not in out:
+            out.append(nf)
+    if low not in out:
+        out.append(low)
+    return tuple(out)
+
+
+def lemma_key(name: str) -> str:
+    """The lookup key of a Russian name: the first lemma of every token, space-joined."""
+    toks = TOKEN_RE.findall(name)
+    return " ".join(lemmas(t)[0] for t in toks)
+
+
+def derived_adjectives(name: str) -> list[str]:
+    """Adjective lemmas Russian forms from a one-word place name (Лачин → лачинский,
+    Физули → физулинский, Шуша → шушинский). Only used before a geographic noun, so the
+    occasional wrong guess costs nothing."""
+    low = name.lower().replace("ё", "е")
+    if " " in low or len(low) < 3 or not re.fullmatch(r"[а-я-]+", low):
+        return []
+    out: list[str] = []
+    last = low[-1]
+    if last in "иы":
+        out.append(low + "нский")
+    elif last in "ая":
+        out += [low[:-1] + "инский", low[:-1] + "ский"]
+    elif last == "ь":
+        out.append(low[:-1] + "ский")
+    elif low.endswith("ск"):
+        out.append(low + "ий")
+    elif last in "оеу":
+        out.append(low + "вский")
+    else:
+        out.append(low + "ский")
+        if last == "к":
+            out.append(low[:-1] + "цкий")
+    return out
