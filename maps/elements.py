@@ -65,6 +65,8 @@ class PageStyle(MacroElement):
         <style>
         .cm-icon { background: none; border: none; }
         .cm-icon svg { display: block; filter: drop-shadow(0 1px 1px rgba(0,0,0,.4)); }
+        .cm-cluster { border-radius: 50%; color: #fff; font: 600 12px/1 system-ui, sans-serif;
+            text-align: center; border: 2px solid #fff; box-shadow: 0 1px 4px rgba(0,0,0,.5); }
         .cm-control { background: rgba(255,255,255,.92); padding: 6px 10px; border-radius: 5px;
             box-shadow: 0 1px 5px rgba(0,0,0,.4); font: 12px/1.4 system-ui, sans-serif; }
         .cm-title { position: absolute; top: 10px; left: 50%; transform: translateX(-50%);
@@ -142,8 +144,20 @@ class EventLayer(MacroElement):
                 icons[k] = L.divIcon({html: iconSvg[k], className: "cm-icon",
                     iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12]});
             });
+            var clusterColor = {{ this.cluster_color_json }};
             var cluster = L.markerClusterGroup({chunkedLoading: true,
-                showCoverageOnHover: false, maxClusterRadius: 40});
+                showCoverageOnHover: false, maxClusterRadius: 40,
+                iconCreateFunction: function (c) {
+                    var n = c.getChildCount();
+                    var size = n < 10 ? 30 : n < 100 ? 36 : 44;
+                    var div = document.createElement("div");
+                    div.className = "cm-cluster";
+                    div.style.background = clusterColor;
+                    div.style.width = div.style.height = div.style.lineHeight = size + "px";
+                    div.textContent = n;
+                    return L.divIcon({html: div, className: "cm-icon",
+                        iconSize: [size, size]});
+                }});
             var paths = L.featureGroup();
             var items = [];
             var data = {{ this.data_json }};
@@ -182,9 +196,12 @@ class EventLayer(MacroElement):
         """
     )
 
-    def __init__(self, features: list[dict[str, Any]], icons: dict[str, str]) -> None:
+    def __init__(
+        self, features: list[dict[str, Any]], icons: dict[str, str], cluster_color: str
+    ) -> None:
         super().__init__()
         self._name = "EventLayer"
+        self.cluster_color_json = safe_json(cluster_color)
         self.data_json = safe_json({"type": "FeatureCollection", "features": features})
         self.icons_json = safe_json(icons)
 

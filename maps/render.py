@@ -37,7 +37,7 @@ from maps.elements import (
 )
 from maps.features import PlacedEvent, placed_events
 from maps.popups import event_popup
-from maps.style import LAYERS, STYLES, UNKNOWN_PARTY_COLOR, icon_svg, party_colors
+from maps.style import LAYER_COLORS, LAYERS, STYLES, UNKNOWN_PARTY_COLOR, icon_svg, party_colors
 
 ATTRIBUTIONS: tuple[str, ...] = (
     'Places: <a href="https://www.geonames.org/">GeoNames</a> '
@@ -187,7 +187,7 @@ def build_map(result: BuildResult, options: WriteOptions) -> folium.Map:
         group = folium.FeatureGroup(name=label, overlay=True, show=True)
         in_layer = [pe for pe in events if pe.event.layer == key]
         features, icons = _layer_features(in_layer, result, party_color)
-        layer = EventLayer(features, icons)
+        layer = EventLayer(features, icons, LAYER_COLORS[key])
         group.add_child(layer)
         group.add_to(m)
         layers.append(layer)

@@ -67,6 +67,13 @@ STYLES: dict[str, EventStyle] = {
     ),
 }
 
+#: Colour of each layer's marker clusters.
+LAYER_COLORS: dict[str, str] = {
+    "diplomacy": "#1f5f99",
+    "clashes": "#b3121b",
+    "territory": "#6b4a1c",
+}
+
 #: Layer keys, their control labels and their event types, in display order.
 LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "diplomacy": ("Diplomacy", ("summit", "talks", "call", "visit")),
