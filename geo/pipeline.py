@@ -187,7 +187,7 @@ def build(
 
     with build_lock(out, lock_timeout):
         t = time.perf_counter()
-        loaded = load_sources(sources_paths, max_size=max_size)
+        loaded = load_sources(sources_paths, max_size=max_size, exclude=[out])
         timings["read"] = time.perf_counter() - t
         warnings = list(loaded.warnings)
 

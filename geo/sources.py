@@ -82,18 +82,22 @@ class LoadedSources(BaseModel):
 # --------------------------------------------------------------------------- discovery
 
 
-def discover(paths: Iterable[str | Path]) -> list[Path]:
+def discover(paths: Iterable[str | Path], *, exclude: Iterable[str | Path] = ()) -> list[Path]:
     """Source files under ``paths`` (files, or folders searched recursively), sorted, unique.
 
-    Hidden files and folders (``.cache``, ``.git``) are ignored inside folders; a file named
+    Hidden files and folders (``.cache``, ``.git``) are ignored inside folders, and so is
+    anything under ``exclude`` (the output folder: its map.html is not a source); a file named
     explicitly is always taken if its suffix is a source suffix.
     """
+    skip = [Path(e).resolve() for e in exclude]
     found: dict[Path, None] = {}
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p)
                 if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if skip and any(e in f.resolve().parents for e in skip):
                     continue
                 if f.is_file() and f.suffix.lower() in SOURCE_SUFFIXES:
                     found.setdefault(f, None)
@@ -403,18 +407,23 @@ def _source_ids(files: Sequence[Path]) -> tuple[dict[Path, str], list[str]]:
 
 
 def load_sources(
-    paths: Iterable[str | Path], *, max_size: int | None = DEFAULT_MAX_SIZE
+    paths: Iterable[str | Path],
+    *,
+    max_size: int | None = DEFAULT_MAX_SIZE,
+    exclude: Iterable[str | Path] = (),
 ) -> LoadedSources:
     """Discover and read every source under ``paths``; never raises for a bad file.
 
     Unusable files are listed in ``skipped`` with their reason; problems that keep the file
-    are in ``warnings``. Sources come back sorted by source id.
+    are in ``warnings``. Folders under ``exclude`` are not searched. Sources come back sorted
+    by source id.
     """
+    exclude = list(exclude)
     result = LoadedSources()
     files: list[Path] = []
     for p in paths:
         try:
-            files.extend(discover([p]))
+            files.extend(discover([p], exclude=exclude))
         except SourceError as exc:
             result.warnings.append(str(exc))
             result.skipped.append(SourceRecord(path=str(p), status="skipped", reason=exc.reason))

@@ -251,3 +251,12 @@ def test_html_without_article_uses_body_and_manifest_wins(tmp_path: Path) -> Non
     (src,) = load_sources([tmp_path]).sources
     assert "First paragraph here." in src.text and "Menu" not in src.text
     assert src.title == "Mine"
+
+
+def test_output_folder_inside_sources_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Talks in Sochi.", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "map.html").write_text("<p>Map of Sochi</p>", encoding="utf-8")
+    assert [p.name for p in discover([tmp_path], exclude=[tmp_path / "out"])] == ["a.txt"]
+    loaded = load_sources([tmp_path], exclude=[tmp_path / "out"])
+    assert [s.source_id for s in loaded.sources] == ["a"]

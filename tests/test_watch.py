@@ -121,3 +121,66 @@ def test_filter_ignores_outputs_hidden_and_other_files(tmp_path: Path) -> None:
     assert not flt(Change.modified, str(src / "image.png"))
     assert not flt(Change.modified, str(tmp_path / "other.html"))
     assert flt.roots() == sorted({src.resolve(), tmp_path.resolve()})
+
+
+def test_watch_command_in_a_real_process(small: Path, tmp_path: Path) -> None:
+    """``conflictmap watch`` as a user runs it: a build, an edit, a rebuild, then Ctrl-C."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    exe = Path(sys.executable).parent / "conflictmap"
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [
+            str(exe),
+            "watch",
+            str(small),
+            "--out",
+            str(out),
+            "--engine",
+            "serial",
+            "--debounce",
+            "100",
+        ],  # fmt: skip
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    assert proc.stderr is not None
+    reader = threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stderr], daemon=True)  # type: ignore[union-attr]
+    reader.start()
+
+    def wait_for(text: str) -> list[str]:
+        seen = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            seen.append(line)
+            if text in line:
+                return seen
+        raise AssertionError(f"no {text!r} in {seen}")
+
+    try:
+        first = wait_for("watching for changes")
+        assert any("2 processed" in ln for ln in first)
+        f = small / "000_76d729122949cfe9.txt"
+        f.write_text(f.read_text(encoding="utf-8") + "\nTalks in Minsk.\n", encoding="utf-8")
+        second = wait_for("watching for changes")
+        assert any("1 processed, 1 reused" in ln for ln in second), second
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
+    assert proc.returncode in (0, 130)
+    assert "Traceback" not in "".join(first + second)
