@@ -144,3 +144,34 @@ def test_osm_tiles_are_opt_in(loaded: Page) -> None:
     assert p.locator(".leaflet-tile").count() == 0
     osm = p.locator(".leaflet-control-layers-overlays label", has_text="OpenStreetMap")
     assert not osm.locator("input").is_checked()
+
+
+@pytest.fixture(scope="module")
+def seed_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("geo.events", reason="geo.events (events engineer) not merged yet")
+    from geo.pipeline import build
+
+    out = tmp_path_factory.mktemp("seed-out")
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    build([seeds], out, formats=["html"], use_cache=False)
+    return out / "map.html"
+
+
+def test_seed_map_draws_offline(browser: Any, seed_map: Path) -> None:
+    loaded = Page(browser, seed_map)
+    p = loaded.page
+    labels = [
+        t.strip() for t in p.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    ]
+    assert {"Diplomacy", "Clashes", "Territory"} <= set(labels)
+    counts = p.evaluate(
+        "Object.keys(window).filter(k => k.startsWith('event_layer_'))"
+        ".map(k => window[k].cluster.getLayers().length + window[k].paths.getLayers().length)"
+    )
+    assert len(counts) == 3 and all(c > 0 for c in counts), counts
+    assert p.locator(".leaflet-marker-icon").count() > 0
+    assert p.locator("#cm-time").count() == 1
+    assert loaded.errors == [] and loaded.blocked == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    p.screenshot(path=str(ARTIFACTS / "seed-map.png"))
+    p.close()
