@@ -49,12 +49,14 @@ class Gazetteer:
     inputs (data package versions, overlay contents, index format) change.
     """
 
-    def __init__(
-        self, idx: CompiledIndex, automaton: ahocorasick.Automaton, folder: Path, version: str
-    ) -> None:
+    def __init__(self, idx: CompiledIndex, folder: Path, version: str) -> None:
         self._idx = idx
-        self._automaton = automaton
-        self._extra = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        # Curated names (and names added at run time) go through a small automaton: they may
+        # start in lower case ("line of contact") or with an article ("the Kremlin").
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for key, nid in idx.curated_keys:
+            self._automaton.add_word(key, nid)
+        self._automaton.make_automaton()
         self._folder = folder
         self.version = version
         self._geometries: dict[int, Any] | None = None
@@ -97,14 +99,14 @@ class Gazetteer:
                 if not (folder / "index.pkl").exists():
                     t = time.perf_counter()
                     log.info("building gazetteer index %s (first use)", version)
-                    idx, automaton, geoms = _index.compile_index(sources)
-                    _index.save(folder, idx, automaton, geoms)
+                    idx, geoms = _index.compile_index(sources)
+                    _index.save(folder, idx, geoms)
                     log.info("built gazetteer index in %.1fs", time.perf_counter() - t)
         try:
-            idx, automaton = _index.load(folder)
+            idx = _index.load(folder)
         except (OSError, EOFError, ValueError) as exc:
             raise GazetteerError(f"cannot read the gazetteer index in {folder}: {exc}") from exc
-        return cls(idx, automaton, folder, version)
+        return cls(idx, folder, version)
 
     # -- queries --------------------------------------------------------------------------
     def _index_of(self, place_id: str) -> int:
@@ -156,8 +158,7 @@ class Gazetteer:
         if lang in (None, "en") or not any("\u0400" <= c <= "\u04ff" for c in name):
             for variant in dict.fromkeys((name, name.title(), name.upper())):
                 key = en_key(variant)
-                for auto in (self._automaton, self._extra):
-                    nid = auto.get(key, None) if len(auto) else None
+                for nid in (idx.en_names.get(key), self._automaton.get(key, None)):
                     if nid is not None:
                         for p, _k, flags in idx.postings(nid):
                             found[p] = found.get(p, False) or bool(flags & 1)
@@ -180,13 +181,11 @@ class Gazetteer:
             taken = [(s.start, s.end) for s in spans]
             spans += [
                 s
-                for s in recognize_en(
-                    text, self._idx, self._automaton, (self._extra,), self.demonyms
-                )
+                for s in recognize_en(text, self._idx, (self._automaton,), self.demonyms)
                 if not any(a < s.end and s.start < b for a, b in taken)
             ]
             return sorted(spans, key=lambda s: s.start)
-        return recognize_en(text, self._idx, self._automaton, (self._extra,), self.demonyms)
+        return recognize_en(text, self._idx, (self._automaton,), self.demonyms)
 
     def geoparse(self, text: str, lang: str = "en") -> list[Mention]:
         """Recognised and resolved place mentions in ``text``, sorted by start offset."""
@@ -271,10 +270,10 @@ class Gazetteer:
                 for n in range(1, len(toks)):
                     idx.ru_prefixes.add(" ".join(toks[:n]))
             else:
-                self._extra.add_word(en_key(name), nid)
+                self._automaton.add_word(en_key(name), nid)
                 changed = True
         if changed:
-            self._extra.make_automaton()
+            self._automaton.make_automaton()
 
     def set_geometry(self, place_id: str, geometry: Any, approximate: bool = False) -> None:
         """Give a place its own geometry (a GeoJSON mapping or a geojson-pydantic model)."""

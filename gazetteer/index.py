@@ -4,8 +4,13 @@ Layout on disk (one folder per version key, so a change of inputs never reads st
 
 - ``index.pkl``: place columns (ids, names, types, countries, coordinates, populations), the
   postings from name ids to places, the Russian lemma index and adjective index;
-- ``automaton.bin``: the pyahocorasick automaton over English/Latin surface names;
 - ``geometry.pkl``: place geometries, read only when a geometry is first asked for.
+
+English names are looked up two ways: the bulk of them (GeoNames) through a dict of keys,
+probed at every capitalised word, because a dict of half a million keys unpickles in a
+fraction of a second where a pyahocorasick automaton of the same size takes seconds; and the
+curated names (which may start in lower case or with "the") through a small pyahocorasick
+automaton built at load time, together with names added at run time.
 
 The version key hashes the data packages' versions, the overlay file and
 :data:`INDEX_FORMAT`; it is cheap to compute, so a warm load never opens the raw data.
@@ -23,12 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import ahocorasick
-
 from gazetteer.sources.base import Entry, Name, Source
 
 #: Bump when the layout or the compilation logic changes.
-INDEX_FORMAT = "5"
+INDEX_FORMAT = "6"
 
 FEATURE_TYPES = (
     "country", "region", "admin1", "district", "locality", "corridor", "border", "landmark",
@@ -38,6 +41,7 @@ KINDS = ("name", "adjective", "demonym", "landmark")
 FLAG_PRIMARY = 1
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _NON_WORD = re.compile(r"[^\w]")
+_WORD = re.compile(r"\w+")
 #: Upper-case variants (MOSCOW (AP)) are indexed for places at least this big.
 _UPPER_MIN_POPULATION = 100_000
 
@@ -92,6 +96,12 @@ class CompiledIndex:
     ru_lower_first: set[str] = field(default_factory=set)
     #: name ids whose text is also a common English word (Reading, Nice, Mobile)
     en_common: dict[int, float] = field(default_factory=dict)
+    #: English name key (see :func:`en_key`) -> name id
+    en_names: dict[str, int] = field(default_factory=dict)
+    #: (key, name id) of curated names, matched with a pyahocorasick automaton
+    curated_keys: list[tuple[str, int]] = field(default_factory=list)
+    #: longest English name, in words
+    max_words: int = 6
     id_to_index: dict[str, int] = field(default_factory=dict)
 
     def postings(self, name_id: int) -> list[tuple[int, str, int]]:
@@ -101,10 +111,8 @@ class CompiledIndex:
         ]
 
 
-def compile_index(
-    sources: list[Source],
-) -> tuple[CompiledIndex, ahocorasick.Automaton, dict[int, Any]]:
-    """Merge every source's entries into a :class:`CompiledIndex`, an automaton and geometries."""
+def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]:
+    """Merge every source's entries into a :class:`CompiledIndex` and its geometries."""
     from gazetteer.russian import derived_adjectives, lemma_key
     from gazetteer.sources.overlay import OverlaySource
 
@@ -183,7 +191,6 @@ def compile_index(
     post_place = array("i")
     post_kind = bytearray()
     post_flags = bytearray()
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
 
     def add_postings(text: str, places: dict[int, tuple[int, int]]) -> int:
         nid = len(name_texts)
@@ -195,9 +202,16 @@ def compile_index(
         post_off.append(len(post_place))
         return nid
 
+    en_index: dict[str, int] = {}
+    curated_keys: list[tuple[str, int]] = []
     for key, places in en_names.items():
-        automaton.add_word(key, add_postings(en_text[key], places))
-    automaton.make_automaton()
+        nid = add_postings(en_text[key], places)
+        en_index[key] = nid
+        if (
+            any(entries[p].curated and entries[p].dataset != "geonames" for p in places)
+            or not en_text[key][:1].isupper()
+        ):
+            curated_keys.append((key, nid))
     ru_index = {key: add_postings(key, places) for key, places in ru_names.items()}
     ru_prefixes: set[str] = set()
     for key in ru_index:
@@ -240,19 +254,19 @@ def compile_index(
         ru_prefixes=ru_prefixes,
         ru_lower_first=ru_lower_first,
         en_common=en_common,
+        en_names=en_index,
+        max_words=min(8, max((len(_WORD.findall(k)) for k in en_index), default=1)),
+        curated_keys=curated_keys,
     )
     geometries = {i: e.geometry for i, e in enumerate(entries) if e.geometry is not None}
-    return idx, automaton, geometries
+    return idx, geometries
 
 
-def save(
-    folder: Path, idx: CompiledIndex, automaton: ahocorasick.Automaton, geoms: dict[int, Any]
-) -> None:
+def save(folder: Path, idx: CompiledIndex, geoms: dict[int, Any]) -> None:
     """Write the index files into ``folder`` atomically (temp files, then rename)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, writer in (
         ("geometry.pkl", lambda p: p.write_bytes(pickle.dumps(geoms, protocol=5))),
-        ("automaton.bin", lambda p: automaton.save(str(p))),
         ("index.pkl", lambda p: p.write_bytes(pickle.dumps(idx, protocol=5))),
     ):
         tmp = folder / f".{name}.{os.getpid()}.tmp"
@@ -260,12 +274,11 @@ def save(
         os.replace(tmp, folder / name)
 
 
-def load(folder: Path) -> tuple[CompiledIndex, ahocorasick.Automaton]:
+def load(folder: Path) -> CompiledIndex:
     """Read the index written by :func:`save` (geometries are read separately, lazily)."""
     idx: CompiledIndex = pickle.loads((folder / "index.pkl").read_bytes())
     idx.id_to_index = {pid: i for i, pid in enumerate(idx.ids)}
-    automaton = ahocorasick.load(str(folder / "automaton.bin"), pickle.loads)
-    return idx, automaton
+    return idx
 
 
 def load_geometries(folder: Path) -> dict[int, Any]:

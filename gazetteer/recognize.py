@@ -19,6 +19,7 @@ from gazetteer.index import CompiledIndex, en_key
 from gazetteer.russian import GEO_NOUNS, TOKEN_RE, lemmas
 
 _NON_WORD = re.compile(r"[^\w]")
+_WORD = re.compile(r"\w+")
 
 #: Capitalised words that are places somewhere but, in running text, nearly never are.
 EN_STOPWORDS = frozenset(
@@ -347,26 +348,46 @@ def _strong(span: Span, idx: CompiledIndex) -> bool:
 def recognize_en(
     text: str,
     idx: CompiledIndex,
-    automaton: ahocorasick.Automaton,
-    extra: Iterable[ahocorasick.Automaton] = (),
+    automata: Iterable[ahocorasick.Automaton] = (),
     demonyms: bool = False,
 ) -> list[Span]:
     """English (and other Latin-script) place mentions in ``text``."""
-    padded = " " + _NON_WORD.sub(" ", text) + " "
-    raw: list[tuple[int, int, int, int]] = []  # (start, end, automaton no, name id)
-    for auto in (automaton, *extra):
+    norm = _NON_WORD.sub(" ", text)
+    raw: list[tuple[int, int, int]] = []  # (start, end, name id)
+    # Bulk names: probe the key dict at every capitalised word, for 1..max_words words.
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    names = idx.en_names
+    nw = len(words)
+    for w, (s, _e) in enumerate(words):
+        if not text[s].isupper():
+            continue
+        for k in range(w, min(nw, w + idx.max_words)):
+            end = words[k][1]
+            if k > w and words[k][0] - words[k - 1][1] > 3:
+                break
+            nid = names.get(" " + norm[s:end] + " ")
+            if nid is not None:
+                raw.append((s, end, nid))
+        # keys that end in punctuation (U.S.) carry it as trailing spaces
+        for k in range(w, min(nw, w + 3)):
+            end = words[k][1]
+            if end < len(text) and norm[end] == " " and text[end] != " ":
+                nid = names.get(" " + norm[s : end + 1] + " ")
+                if nid is not None:
+                    raw.append((s, end + 1, nid))
+    # Curated and run-time names: a small pyahocorasick automaton over the padded text.
+    padded = " " + norm + " "
+    for auto in automata:
         if not len(auto):
             continue
         for end, nid in auto.iter(padded):
             # the key is " name " in the padded text: see gazetteer.index.en_key
-            e = end - 1
-            s = end - len(idx.name_texts[nid]) - 1
-            raw.append((s, e, 0, nid))
+            raw.append((end - len(idx.name_texts[nid]) - 1, end - 1, nid))
     # leftmost-longest, non-overlapping
     raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
     chosen: list[tuple[int, int, list[int]]] = []
     last_end = -1
-    for s, e, _no, nid in raw:
+    for s, e, nid in raw:
         if s < last_end:
             if chosen and chosen[-1][0] == s and chosen[-1][1] == e:
                 chosen[-1][2].append(nid)
@@ -397,7 +418,7 @@ def recognize_en(
             )
             span.hint = _HINT_TYPES.get(word, _HINT_TYPES.get(m.group(1).lower()))
         spans.append(span)
-    spans += _translit_adjectives(text, idx, automaton, spans)
+    spans += _translit_adjectives(text, idx, spans)
     spans.sort(key=lambda sp: sp.start)
     return spans
 
@@ -464,9 +485,7 @@ def _keep_en(
     return bool(span.places)
 
 
-def _translit_adjectives(
-    text: str, idx: CompiledIndex, automaton: ahocorasick.Automaton, found: list[Span]
-) -> list[Span]:
+def _translit_adjectives(text: str, idx: CompiledIndex, found: list[Span]) -> list[Span]:
     """ "the Lachinsky corridor" → the Lachin corridor (or Lachin, hinted as a corridor)."""
     taken = [(sp.start, sp.end) for sp in found]
     out = []
@@ -476,7 +495,7 @@ def _translit_adjectives(
         base, noun = m.group(1), m.group(2)
         span = Span(m.start(), m.end(), m.group(0), kind="adjective")
         for key in (en_key(f"{base} {noun}"), en_key(base)):
-            nid = automaton.get(key, None)
+            nid = idx.en_names.get(key)
             if nid is not None:
                 _add_postings(span, idx, nid)
                 span.reasons.append(f"transliterated adjective of {base!r}")
