@@ -49,13 +49,17 @@ class Page:
         self.errors: list[str] = []
         self.blocked: list[str] = []
         self.page = browser.new_page(viewport={"width": 1280, "height": 800})
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.route("**/*", self._route)
         self.page.goto(html.as_uri())
         self.page.wait_for_function(
             "window.L !== undefined && document.querySelector('.leaflet-marker-icon') !== null"
         )
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
 
     def _route(self, route: Any) -> None:
         if route.request.url.startswith("file:"):

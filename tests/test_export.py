@@ -103,7 +103,9 @@ def test_geoparquet_metadata_and_dask(result: BuildResult, tmp_path: Path) -> No
 def test_events_geojson_is_rfc7946_and_complete(result: BuildResult, tmp_path: Path) -> None:
     _write("geojson", result, tmp_path)
     raw = json.loads((tmp_path / "events.geojson").read_text(encoding="utf-8"))
-    fc = FeatureCollection.model_validate(raw)  # geojson-pydantic: RFC 7946 structure
+    fc: FeatureCollection = FeatureCollection.model_validate(
+        raw
+    )  # geojson-pydantic: RFC 7946 structure
     assert "crs" not in raw
     assert len(fc.features) == len(result.events)
     by_id = {f["properties"]["id"]: f for f in raw["features"]}
