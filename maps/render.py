@@ -62,6 +62,27 @@ def day_number(iso: str | None) -> int | None:
     return (Date(year, month, day) - Date(1970, 1, 1)).days
 
 
+def map_geometry(pe: PlacedEvent) -> dict[str, Any] | None:
+    """What to draw for an event on the map.
+
+    The exports always carry the place's own geometry; on the map an area is drawn only
+    where the area is the point: territory transfers are polygons (coloured by the gaining
+    party), corridors, borders and lines of contact are lines for every event type. Talks
+    "in Russia" or a clash "in Nagorno-Karabakh" are markers at the place's representative
+    point: a country-sized fill per event would bury the map and its bounds.
+    """
+    if pe.place is None:
+        return None
+    geometry = pe.place.__geo_interface__
+    kind = geometry.get("type", "Point")
+    if kind == "Point" or "LineString" in kind:
+        return geometry
+    if pe.event.event_type == "territory_transfer":
+        return geometry
+    # GeoJSON order is [lon, lat] (Place keeps the swap in one place; this is the same rule).
+    return {"type": "Point", "coordinates": [pe.place.lon, pe.place.lat]}
+
+
 def _icon_key(event: Event, party_color: dict[str, str]) -> tuple[str, str | None]:
     if event.event_type == "territory_transfer":
         color = party_color.get(event.to_party or "", UNKNOWN_PARTY_COLOR)
@@ -84,7 +105,7 @@ def _layer_features(
         features.append(
             {
                 "type": "Feature",
-                "geometry": pe.place.__geo_interface__,
+                "geometry": map_geometry(pe),
                 "properties": {
                     "icon": key,
                     "color": fill or STYLES[e.event_type].color,
@@ -119,7 +140,7 @@ def legend_html(party_color: dict[str, str]) -> str:
 
 def _bounds(events: list[PlacedEvent]) -> list[list[float]] | None:
     """[[south, west], [north, east]] of the events' geometries (Leaflet order)."""
-    boxes = [shape(pe.place.__geo_interface__).bounds for pe in events if pe.place is not None]
+    boxes = [shape(g).bounds for pe in events if (g := map_geometry(pe)) is not None]
     if not boxes:
         return None
     west = min(b[0] for b in boxes)

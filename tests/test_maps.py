@@ -13,8 +13,9 @@ from test_maps_fixtures import MALICIOUS, sample_result
 from geo.models import BuildResult
 from geo.outputs import WriteOptions, get_writer
 from maps.elements import safe_json
+from maps.features import placed_events
 from maps.popups import date_label, event_popup, safe_url
-from maps.render import day_number, render_map
+from maps.render import day_number, map_geometry, render_map
 
 OPTIONS = WriteOptions(title="Karabakh <test> & map", build_date="2026-11-22")
 
@@ -79,7 +80,8 @@ def test_event_features_per_layer(page: str) -> None:
     assert len(clashes["features"]) == 2  # the unplaced clash has nothing to draw
     assert len(territory["features"]) == 2
     kinds = {f["geometry"]["type"] for d in (clashes, territory) for f in d["features"]}
-    assert kinds == {"Point", "MultiPolygon", "Polygon", "LineString"}
+    # the ceasefire "in Nagorno-Karabakh" (a MultiPolygon place) is a marker on the map
+    assert kinds == {"Point", "Polygon", "LineString"}
     transfer = next(f for f in territory["features"] if f["geometry"]["type"] == "Polygon")
     assert transfer["properties"]["icon"].startswith("territory_transfer:")
     visit = next(f for f in diplomacy["features"] if "Visit" in f["properties"]["label"])
@@ -144,8 +146,8 @@ def test_title_build_date_attribution_and_bounds(page: str) -> None:
     m = re.search(r"map_\d+\.fitBounds\(\s*(\[\[.*?\]\])", page, re.S)
     assert m is not None
     (south, west), (north, east) = json.loads(m.group(1))
-    assert (south, west) == pytest.approx((39.3, 39.7342))
-    assert (north, east) == pytest.approx((43.6028, 47.1))
+    assert (south, west) == pytest.approx((39.5, 39.7342))
+    assert (north, east) == pytest.approx((43.6028, 46.85))
 
 
 def test_time_slider_range(page: str) -> None:
@@ -194,3 +196,12 @@ def test_no_events_renders(tmp_path: Path) -> None:
     page = render_map(empty, OPTIONS)
     assert "var lo = null, hi = null;" in page
     assert not re.search(r"map_\d+\.fitBounds", page)
+
+
+def test_map_geometry_keeps_areas_for_transfers_and_lines() -> None:
+    r = sample_result()
+    pes = {pe.event.id: pe for pe in placed_events(r)}
+    assert map_geometry(pes["ev07"]) == pes["ev07"].place.__geo_interface__  # type: ignore[union-attr]
+    assert map_geometry(pes["ev08"])["type"] == "LineString"  # type: ignore[index]
+    assert map_geometry(pes["ev06"]) == {"type": "Point", "coordinates": [46.7, 39.9]}
+    assert map_geometry(pes["ev09"]) is None
