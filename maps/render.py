@@ -118,8 +118,9 @@ def _layer_features(
     return features, icons
 
 
-def legend_html(party_color: dict[str, str]) -> str:
-    """The legend's HTML: fixed labels and SVG, party names escaped."""
+def legend_html(party_color: dict[str, str], unknown_party: bool = False) -> str:
+    """The legend's HTML: fixed labels and SVG, party names escaped. ``unknown_party`` adds
+    the grey of transfers whose gaining party the sources do not state."""
     parts = []
     for _key, (label, types) in LAYERS.items():
         parts.append(f"<h4>{escape(label)}</h4>")
@@ -128,9 +129,12 @@ def legend_html(party_color: dict[str, str]) -> str:
                 f'<div class="cm-row">{icon_svg(t, size=16)}<span>{escape(STYLES[t].label)}'
                 "</span></div>"
             )
-    if party_color:
+    rows = dict(party_color)
+    if unknown_party:
+        rows["not stated"] = UNKNOWN_PARTY_COLOR
+    if rows:
         parts.append("<h4>Control gained by</h4>")
-        for party, color in party_color.items():
+        for party, color in rows.items():
             parts.append(
                 f'<div class="cm-row"><span class="cm-swatch" style="background:{color}">'
                 f"</span><span>{escape(party)}</span></div>"
@@ -218,7 +222,10 @@ def build_map(result: BuildResult, options: WriteOptions) -> folium.Map:
         d for pe in events if pe.place is not None and (d := day_number(pe.event.date)) is not None
     ]
     m.add_child(TimeSlider(layers, min(days) if days else None, max(days) if days else None))
-    m.add_child(Legend(legend_html(party_color)))
+    unknown = any(
+        pe.event.event_type == "territory_transfer" and not pe.event.to_party for pe in events
+    )
+    m.add_child(Legend(legend_html(party_color, unknown)))
     build_date = options.build_date or (result.manifest.built_at[:10] or None)
     m.add_child(MapTitle(options.title, build_date, list(ATTRIBUTIONS)))
     folium.LayerControl(collapsed=False, position="topright").add_to(m)

@@ -15,7 +15,7 @@ from geo.outputs import WriteOptions, get_writer
 from maps.elements import safe_json
 from maps.features import placed_events
 from maps.popups import date_label, event_popup, safe_url
-from maps.render import day_number, map_geometry, render_map
+from maps.render import day_number, legend_html, map_geometry, render_map
 
 OPTIONS = WriteOptions(title="Karabakh <test> & map", build_date="2026-11-22")
 
@@ -205,3 +205,10 @@ def test_map_geometry_keeps_areas_for_transfers_and_lines() -> None:
     assert map_geometry(pes["ev08"])["type"] == "LineString"  # type: ignore[index]
     assert map_geometry(pes["ev06"]) == {"type": "Point", "coordinates": [46.7, 39.9]}
     assert map_geometry(pes["ev09"]) is None
+
+
+def test_legend_unknown_party_and_escaping() -> None:
+    html = legend_html({"<b>X</b>": "#123456"}, unknown_party=True)
+    assert "&lt;b&gt;X&lt;/b&gt;" in html and "<b>X" not in html
+    assert "not stated" in html
+    assert "not stated" not in legend_html({}, unknown_party=False)
