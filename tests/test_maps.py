@@ -212,3 +212,17 @@ def test_legend_unknown_party_and_escaping() -> None:
     assert "&lt;b&gt;X&lt;/b&gt;" in html and "<b>X" not in html
     assert "not stated" in html
     assert "not stated" not in legend_html({}, unknown_party=False)
+
+
+def test_country_basemap_is_small_valid_and_cached() -> None:
+    from geojson_pydantic import FeatureCollection
+
+    from maps.basemap import _cache_path, countries_geojson
+
+    text = countries_geojson()
+    assert len(text) < 1_500_000  # simplified: the whole world in well under 1.5 MB
+    fc = json.loads(text)
+    FeatureCollection.model_validate(fc)
+    names = {f["properties"]["name"] for f in fc["features"]}
+    assert {"Armenia", "Azerbaijan", "Russia", "Ukraine"} <= names
+    assert _cache_path().read_text(encoding="utf-8") == text
