@@ -16,7 +16,7 @@ passed to ``geopandas.tools.geocode(..., provider=ConflictmapGeocoder)``::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from geopy.exc import GeocoderQueryError
 from geopy.geocoders.base import Geocoder
@@ -121,6 +121,24 @@ class ConflictmapGeocoder(Geocoder):
         ]
         return narrowed or places[:10]
 
+    @overload
+    def geocode(
+        self,
+        query: str,
+        exactly_one: Literal[True] = ...,
+        language: str | None = ...,
+        timeout: float | None = ...,
+    ) -> Location | None: ...
+
+    @overload
+    def geocode(
+        self,
+        query: str,
+        exactly_one: Literal[False],
+        language: str | None = ...,
+        timeout: float | None = ...,
+    ) -> list[Location] | None: ...
+
     def geocode(
         self,
         query: str,
@@ -154,6 +172,24 @@ class ConflictmapGeocoder(Geocoder):
         if exactly_one:
             return self._location(places[0])
         return [self._location(p) for p in places]
+
+    @overload
+    def reverse(
+        self,
+        query: Any,
+        exactly_one: Literal[True] = ...,
+        language: str | None = ...,
+        timeout: float | None = ...,
+    ) -> Location | None: ...
+
+    @overload
+    def reverse(
+        self,
+        query: Any,
+        exactly_one: Literal[False],
+        language: str | None = ...,
+        timeout: float | None = ...,
+    ) -> list[Location] | None: ...
 
     def reverse(
         self,

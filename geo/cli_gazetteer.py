@@ -21,7 +21,6 @@ from gazetteer.models import Mention, Place
 
 if TYPE_CHECKING:
     from gazetteer.core import Gazetteer
-
     from geo.models import Source
 
 __all__ = ["commands", "geoparse", "places"]
@@ -186,39 +185,49 @@ def _candidate(gaz: Gazetteer, candidate: Any) -> CandidateRow:
 
 
 def _print_table(rows: list[PlaceRow], explain: bool) -> None:
+    """A table of the mentions; with ``explain``, then one block per mention with the reasons
+    and candidates (blocks rather than a column, so they stay readable in a narrow terminal)."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(show_lines=explain)
-    for col in ("source", "span", "text", "place", "type", "country", "lat, lon", "conf."):
-        table.add_column(col, overflow="fold")
-    if explain:
-        table.add_column("why / candidates", overflow="fold")
-    for r in rows:
-        place = (
-            f"{_escape(r.name or '')}\n[dim]{_escape(r.place_id)}[/dim]"
-            if r.place_id
-            else "[red]unresolved[/red]"
+    console = Console()
+    table = Table()
+    columns = (["#"] if explain else []) + ["source", "span", "text", "place", "type"]
+    for col in [*columns, "lat, lon", "conf"]:
+        wrap = col in ("text", "place", "lat, lon")
+        table.add_column(
+            col,
+            overflow="fold" if wrap else "ellipsis",
+            no_wrap=not wrap,
+            max_width=12 if col == "source" else None,
+            min_width=8 if wrap else None,
         )
-        cells = [
-            _escape(r.source_id),
-            f"{r.start}-{r.end}",
-            _escape(r.text),
-            place,
-            r.feature_type or "",
-            r.country_code or "",
-            f"{r.lat:.4f}, {r.lon:.4f}" if r.lat is not None and r.lon is not None else "",
-            f"{r.confidence:.2f}",
-        ]
-        if explain:
-            lines = [_escape(e) for e in r.explanation or []]
-            for c in r.candidates or []:
-                label = f"{c.name} ({c.feature_type}, {c.country_code})" if c.name else c.place_id
-                why = "; ".join(c.reasons)
-                lines.append(_escape(f"• {c.score:.2f} {label}" + (f" — {why}" if why else "")))
-            cells.append("\n".join(lines))
+    for n, r in enumerate(rows, start=1):
+        place = "[red]unresolved[/red]"
+        if r.place_id:
+            place = _escape(r.name or "") + (f", {r.country_code}" if r.country_code else "")
+        cells = [str(n)] if explain else []
+        cells += [_escape(r.source_id), f"{r.start}-{r.end}", _escape(r.text), place]
+        cells.append(r.feature_type or "")
+        cells.append(f"{r.lat:.4f}, {r.lon:.4f}" if r.lat is not None and r.lon is not None else "")
+        cells.append(f"{r.confidence:.2f}")
         table.add_row(*cells)
-    Console().print(table)
+    console.print(table)
+    if not explain:
+        return
+    for n, r in enumerate(rows, start=1):
+        target = f"{r.name} ({r.place_id})" if r.place_id else "unresolved"
+        console.print(
+            f"[bold]#{n} {_escape(r.text)}[/bold] in {_escape(r.source_id)} "
+            f"{r.start}-{r.end} → {_escape(target)}"
+        )
+        for line in r.explanation or []:
+            console.print(f"  why: {_escape(line)}")
+        for c in r.candidates or []:
+            label = f"{c.name} ({c.feature_type}, {c.country_code})" if c.name else c.place_id
+            why = "; ".join(c.reasons)
+            text = f"  candidate {c.score:.2f} {label} [{c.place_id}]" + (f": {why}" if why else "")
+            console.print(_escape(text))
 
 
 def _escape(text: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 from shapely.geometry import box, shape
 
 from gazetteer.errors import GazetteerDataError
-from gazetteer.sources.boundaries import Boundary, read_boundaries
+from gazetteer.sources.boundaries import Boundary, apply_boundaries, read_boundaries
 
 FORMATS = {"geojson": "GeoJSON", "gpkg": "GPKG", "shp": "ESRI Shapefile"}
 
@@ -100,3 +100,63 @@ def test_missing_name_column(tmp_path: Path, ext: str) -> None:
     with pytest.raises(GazetteerDataError, match="no column 'label'") as info:
         read_boundaries(path, name_column="label")
     assert str(path) in str(info.value) and "pop" in str(info.value)
+
+
+# --------------------------------------------------------------------------- apply_boundaries
+
+
+@pytest.fixture
+def fresh_gazetteer():
+    """A gazetteer of our own: apply_boundaries changes it, the session one must stay clean."""
+    from gazetteer import Gazetteer
+
+    return Gazetteer.load()
+
+
+@pytest.mark.parametrize("ext", sorted(FORMATS))
+def test_apply_attaches_to_the_place_inside_or_adds_new_ones(
+    tmp_path: Path, ext: str, fresh_gazetteer
+) -> None:
+    gaz = fresh_gazetteer
+    frame = gpd.GeoDataFrame(
+        {
+            "shapeName": ["Baku", "Zorblax Province"],
+            "shapeISO": ["AZ-BA", "ZZ-01"],
+        },
+        # A box around Baku, and one in the middle of nowhere that no place matches.
+        geometry=[box(49.6, 40.2, 50.2, 40.6), box(-30.5, -20.5, -29.5, -19.5)],
+        crs="EPSG:4326",
+    )
+    path = write_frame(tmp_path, ext, frame, stem="my_admin")
+    assert apply_boundaries(gaz, path) == 2
+
+    baku = next(p for p in gaz.search("Baku") if p.country_code == "AZ")
+    baku = gaz.get(baku.place_id)
+    assert baku.geometry is not None and baku.geometry.type == "Polygon"
+    assert not baku.geometry_approximate
+
+    added = gaz.search("Zorblax Province")
+    assert added and added[0].dataset == "boundaries"
+    assert added[0].feature_type == "admin1"
+    assert added[0].geometry is not None
+    assert -30.5 < added[0].lon < -29.5 and -20.5 < added[0].lat < -19.5
+    mentions = gaz.geoparse("Fighting was reported in Zorblax Province.", lang="en")
+    assert [m.place_id for m in mentions] == [added[0].place_id]
+
+
+def test_apply_prefers_the_place_whose_point_is_inside(tmp_path: Path, fresh_gazetteer) -> None:
+    gaz = fresh_gazetteer
+    # "Georgia" drawn over the US state must not land on the country, and vice versa.
+    frame = gpd.GeoDataFrame(
+        {"NAME_1": ["Georgia"]}, geometry=[box(-85.6, 30.4, -80.8, 35.0)], crs="EPSG:4326"
+    )
+    path = write_frame(tmp_path, "geojson", frame)
+    assert apply_boundaries(gaz, path) == 1
+    georgias = [p for p in gaz.search("Georgia", limit=20) if p.geometry is not None]
+    by_country = {p.country_code: gaz.get(p.place_id) for p in georgias}
+    assert by_country["US"].geometry is not None
+    assert by_country["US"].geometry.type == "Polygon"
+    country = next(p for p in gaz.search("Georgia", limit=20) if p.feature_type == "country")
+    assert gaz.get(country.place_id).geometry is None or (
+        gaz.get(country.place_id).geometry.type != "Polygon" or gaz.get(country.place_id).lon > 30
+    )
