@@ -31,7 +31,7 @@ from typing import Any
 from gazetteer.sources.base import Entry, Name, Source
 
 #: Bump when the layout or the compilation logic changes.
-INDEX_FORMAT = "6"
+INDEX_FORMAT = "7"
 
 FEATURE_TYPES = (
     "country", "region", "admin1", "district", "locality", "corridor", "border", "landmark",
@@ -218,14 +218,19 @@ def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]
         toks = key.split(" ")
         for cut in range(1, len(toks)):
             ru_prefixes.add(" ".join(toks[:cut]))
+    from english_words import get_english_words_set
     from wordfreq import zipf_frequency
 
     # How common a name is as an ordinary English word decides how much evidence a
-    # capitalised match needs (Reading, Nice, Mobile, Of are towns too).
+    # capitalised match needs (Reading, Nice, Mobile, Of are towns too). The dictionaries
+    # keep proper nouns capitalised, so "atlanta" is not a word but "reading" is; wordfreq
+    # says how often the word is used.
+    lexicon = get_english_words_set(["web2", "gcide"], lower=False, alpha=True)
     en_common: dict[int, float] = {}
     for nid, text in enumerate(name_texts[: len(en_names)]):
-        if " " not in text:
-            z = zipf_frequency(text.lower(), "en")
+        low = text.lower()
+        if " " not in text and low in lexicon:
+            z = zipf_frequency(low, "en")
             if z >= 3.5:
                 en_common[nid] = z
 

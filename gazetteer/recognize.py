@@ -274,7 +274,7 @@ _LOCATIVE = re.compile(
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”\n]\s*|\n\s*[-*•]\s*)$")
 _TYPE_HINT_EN = re.compile(
-    r"^(?:\s*(?:,|and|&|or)\s*[A-Z][\w'’-]+)*\s+(districts?|regions?|provinces?|rayons?|corridor|oblasts?|raions?|governorates?|counties|county|states?)\b"
+    r"(?:\s*(?:,|and|&|or)\s*[A-Z][\w'’-]+)*\s+(districts?|regions?|provinces?|rayons?|corridor|oblasts?|raions?|governorates?|counties|county|states?)\b"
 )
 _HINT_TYPES = {
     "district": "district", "rayon": "district", "raion": "district", "region": "district",
@@ -343,6 +343,11 @@ def _strong(span: Span, idx: CompiledIndex) -> bool:
         if ft in (0, 2) or idx.curated[p] or idx.capital[p] or idx.population[p] >= 1_000_000:
             return True
     return False
+
+
+def _official(span: Span, idx: CompiledIndex) -> bool:
+    """A country, admin-1 division, capital or curated place among the candidates."""
+    return any(idx.ftype[p] in (0, 2) or idx.curated[p] or idx.capital[p] for p in span.places)
 
 
 def recognize_en(
@@ -447,7 +452,7 @@ def _keep_en(
     single = " " not in surface and "-" not in surface
     # A capitalised word right after or before this one makes it part of a longer name
     # that is not a place: "Vladimir Putin", "Ilham Aliyev", "Lachin Ahmadov", "Mobile World".
-    if single and not curated:
+    if single:
         nxt = re.match(r" ([A-Z][a-z][\w'’-]*)", text[e : e + 40])
         if (
             nxt
@@ -462,22 +467,21 @@ def _keep_en(
             and not _is_sentence_start(text, s - len(prv.group(0)))
             and prv.group(1) not in EN_STOPWORDS
             and not _strong(span, idx)
+            and not curated
             and not _LOCATIVE.search(before)
         ):
             return False
     common = max((idx.en_common.get(n, 0.0) for n in nids), default=0.0)
-    if common and not curated:
-        locative = bool(_LOCATIVE.search(before))
-        strong = _strong(span, idx)
-        if strong and common < 5.0:
+    if common and not _official(span, idx):
+        pop = _max_population(span, idx)
+        if _LOCATIVE.search(before):
             pass
-        elif (
-            sentence_start
-            and not locative
-            or common >= 4.0
-            and not locative
-            and not (strong and common < 5.5)
-        ):
+        elif sentence_start or common >= 5.0:
+            return False
+        elif common >= 4.5:
+            if pop < 500_000:
+                return False
+        elif pop < 50_000:
             return False
     # all-caps words are acronyms far more often than places, unless they start a dateline
     if surface.isupper() and len(surface) <= 4 and not curated:

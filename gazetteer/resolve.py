@@ -60,8 +60,11 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str) -> list[Mention]:
             score, reasons = _prior(idx, p, primary)
             ft = FEATURE_TYPES[idx.ftype[p]]
             if sp.hint:
-                if _type_ok(sp.hint, ft):
+                if ft == sp.hint:
                     score += 3.0
+                    reasons.append(f"context asks for a {sp.hint}")
+                elif _type_ok(sp.hint, ft):
+                    score += 2.2
                     reasons.append(f"context asks for a {sp.hint}")
                 elif ft == "locality":
                     score -= 1.0
@@ -71,33 +74,41 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str) -> list[Mention]:
 
     # pass 1: the document's country focus from the best candidate of each span
     focus: dict[str, float] = {}
+    own: list[tuple[str | None, float]] = []  # each span's own vote, left out when it is scored
     anchors: list[tuple[int, int]] = []  # (span no, place) of confident first choices
     for no, scored in enumerate(priors):
         if not scored:
+            own.append((None, 0.0))
             continue
         best = scored[0]
         margin = best[1] - scored[1][1] if len(scored) > 1 else 5.0
         cc = idx.country[best[0]]
+        vote = 1.0 if margin >= 1.0 else 0.5
+        own.append((cc, vote))
         if cc:
-            focus[cc] = focus.get(cc, 0.0) + (1.0 if margin >= 1.0 else 0.5)
+            focus[cc] = focus.get(cc, 0.0) + vote
         if margin >= 1.0:
             anchors.append((no, best[0]))
-    total = sum(focus.values()) or 1.0
 
     mentions: list[Mention] = []
     for no, (sp, scored) in enumerate(zip(spans, priors, strict=True)):
         if not scored:
             continue
         rescored: list[tuple[int, float, list[str]]] = []
+        own_cc, own_vote = own[no]
+        others = dict(focus)
+        if own_cc:
+            others[own_cc] -= own_vote
+        total = sum(others.values()) or 1.0
         for p, score, reasons in scored:
             reasons = list(reasons)
             cc = idx.country[p]
             if len(scored) > 1 and cc:
-                share = focus.get(cc, 0.0) / total
+                share = others.get(cc, 0.0) / total
                 if share:
                     score += 2.0 * share
                     reasons.append(f"document focus on {cc} ({share:.0%} of mentions)")
-                elif any(n in focus for n in idx.neighbours.get(cc, ())):
+                elif any(others.get(n) for n in idx.neighbours.get(cc, ())):
                     score += 0.4
                     reasons.append(f"{cc} neighbours a country the document mentions")
             if len(scored) > 1 and FEATURE_TYPES[idx.ftype[p]] not in ("country", "region"):

@@ -1,0 +1,215 @@
+"""Recognition and resolution on real text, with the real compiled gazetteer."""
+
+from __future__ import annotations
+
+import pytest
+
+from gazetteer import Gazetteer, Place
+from gazetteer.errors import GazetteerError, PlaceNotFound
+
+
+def _resolved(gaz: Gazetteer, text: str, lang: str = "en") -> dict[str, Place]:
+    return {m.text: gaz.get(m.place_id) for m in gaz.geoparse(text, lang) if m.place_id}
+
+
+# -- English seed sentences ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "name", "feature_type"),
+    [
+        ("Putin will host talks in Sochi on Monday.", "Sochi", "Sochi", "locality"),
+        (
+            "Deadly clashes along the Armenian-Azerbaijani border.",
+            "Armenian-Azerbaijani border",
+            "Armenia–Azerbaijan border",
+            "border",
+        ),
+        (
+            "peacekeepers were deployed along the Lachinsky corridor that connects Armenia",
+            "Lachinsky corridor",
+            "Lachin corridor",
+            "corridor",
+        ),
+        (
+            "Stepanakert, the capital of Nagorno-Karabakh, was heavily shelled.",
+            "Stepanakert",
+            "Stepanakert",
+            "locality",
+        ),
+        ("a historic cathedral in the city of Shusha was shelled", "Shusha", "Shusha", "locality"),
+        (
+            "a road in the Syunik Province that will connect to Nakhichevan.",
+            "Nakhichevan",
+            "Nakhchivan",
+            "locality",
+        ),
+        (
+            "transit routes passing through the Syunik region of Armenia",
+            "Syunik region",
+            "Syunik Province",
+            "admin1",
+        ),
+        ("the situation in the South Caucasus", "South Caucasus", "South Caucasus", "region"),
+        ("Price told reporters in Washington.", "Washington", "Washington", "locality"),
+    ],
+)
+def test_seed_places_resolve(
+    gazetteer: Gazetteer, sentence: str, surface: str, name: str, feature_type: str
+) -> None:
+    found = _resolved(gazetteer, sentence)
+    assert surface in found, found
+    assert found[surface].name == name
+    assert found[surface].feature_type == feature_type
+
+
+def test_landmarks_stand_for_their_city(gazetteer: Gazetteer) -> None:
+    text = "the Kremlin said, as ministers met on the sidelines of the UN General Assembly."
+    mentions = gazetteer.geoparse(text)
+    by_text = {m.text: m for m in mentions}
+    assert by_text["the Kremlin"].kind == "landmark"
+    assert _resolved(gazetteer, text)["the Kremlin"].name == "Moscow"
+    assert _resolved(gazetteer, text)["UN General Assembly"].name == "New York City"
+
+
+def test_coordinated_districts_english(gazetteer: Gazetteer) -> None:
+    found = _resolved(
+        gazetteer, "Armenia handed over the Kalbajar and Lachin districts to Azerbaijan."
+    )
+    assert found["Kalbajar"].place_id == "overlay:kalbajar-district"
+    assert found["Lachin"].place_id == "overlay:lachin-district"
+
+
+def test_mentions_are_sorted_explained_and_offsets_exact(gazetteer: Gazetteer) -> None:
+    text = "Talks in Baku and Yerevan, then Moscow."
+    mentions = gazetteer.geoparse(text)
+    assert [m.text for m in mentions] == ["Baku", "Yerevan", "Moscow"]
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+        assert m.explanation and m.candidates
+        assert m.candidates[0].reasons
+        assert 0 < m.confidence <= 1
+
+
+# -- false positives ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Of course, nobody expected it.",
+        "March was the coldest month. In May it rained.",
+        "Reading the statement, he paused.",
+        "Nice weather helped the rescuers.",
+        "Mobile networks were down for hours.",
+        "Lachin Ahmadov, a local journalist, said the road was open.",
+        "President Ilham Aliyev spoke to Vladimir Putin.",
+    ],
+)
+def test_words_and_people_are_not_places(gazetteer: Gazetteer, text: str) -> None:
+    assert gazetteer.geoparse(text) == []
+
+
+def test_georgia_country_or_us_state_by_context(gazetteer: Gazetteer) -> None:
+    caucasus = _resolved(
+        gazetteer, "Russia's 2008 invasion of Georgia worried Tbilisi and Armenia."
+    )
+    assert caucasus["Georgia"].feature_type == "country"
+    assert caucasus["Georgia"].country_code == "GE"
+    us = _resolved(
+        gazetteer,
+        "Storms hit Atlanta and Savannah in Georgia, then moved on to Florida and Alabama.",
+    )
+    assert us["Georgia"].feature_type == "admin1"
+    assert us["Georgia"].country_code == "US"
+
+
+# -- Russian ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Бои шли в Кельбаджарском районе.", ["overlay:kalbajar-district"]),
+        ("Колонна прошла по Лачинскому коридору.", ["overlay:lachin-corridor"]),
+        ("Обстрелы в районе Шуши и Гянджи.", ["geonames:147105", "geonames:586523"]),
+        (
+            "Ереван передал Баку Кельбаджарский, Лачинский и Агдамский районы.",
+            [
+                "geonames:616052",
+                "geonames:587084",
+                "overlay:kalbajar-district",
+                "overlay:lachin-district",
+                "overlay:agdam-district",
+            ],
+        ),
+        ("Затишье на физулинском направлении.", ["overlay:fuzuli-district"]),
+        ("Переговоры прошли в Сочи и в Москве.", ["geonames:491422", "geonames:524901"]),
+        ("Стрельба на армяно-азербайджанской границе.", ["overlay:armenia-azerbaijan-border"]),
+    ],
+)
+def test_russian_inflected_and_adjectival_forms(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert [m.place_id for m in gazetteer.geoparse(text, "ru")] == expected
+
+
+def test_russian_first_names_are_not_places(gazetteer: Gazetteer) -> None:
+    text = "Путин встретился с премьер-министром Никола Пашиняном и Владимира Путина поддержали."
+    assert gazetteer.geoparse(text, "ru") == []
+
+
+# -- lookups and extension points ---------------------------------------------------------------------
+
+
+def test_get_and_search(gazetteer: Gazetteer) -> None:
+    moscow = gazetteer.get("geonames:524901")
+    assert moscow.name == "Moscow" and moscow.country_code == "RU"
+    with pytest.raises(PlaceNotFound):
+        gazetteer.get("geonames:0")
+    with pytest.raises(KeyError):  # PlaceNotFound is also a KeyError
+        gazetteer.get("nowhere")
+    assert issubclass(PlaceNotFound, GazetteerError)
+    assert gazetteer.search("Khankendi")[0].place_id == "geonames:146970"
+    assert gazetteer.search("Ханкенди", lang="ru")[0].place_id == "geonames:146970"
+    assert gazetteer.search("Georgia")[0].feature_type == "country"
+    assert len(gazetteer.search("Springfield", limit=3)) == 3
+
+
+def test_geometries(gazetteer: Gazetteer) -> None:
+    district = gazetteer.get("overlay:kalbajar-district")
+    assert district.geometry is not None and district.geometry.type == "Polygon"
+    assert district.geometry_approximate
+    border = gazetteer.get("overlay:armenia-azerbaijan-border")
+    assert border.geometry is not None and border.geometry.type in ("LineString", "MultiLineString")
+    assert not border.geometry_approximate
+    corridor = gazetteer.get("overlay:lachin-corridor")
+    assert corridor.geometry is not None and corridor.geometry.type == "LineString"
+    armenia = gazetteer.search("Armenia")[0]
+    assert armenia.feature_type == "country"
+    assert armenia.geometry is not None and armenia.geometry.type in ("Polygon", "MultiPolygon")
+    russia = gazetteer.search("Russia")[0]
+    assert (round(russia.lat), round(russia.lon)) == (60, 100)  # GeoNames' centre
+
+
+def test_add_place_set_geometry_nearest() -> None:
+    gaz = Gazetteer.load()  # a private copy: add_place changes it in memory
+    place = Place(
+        place_id="user:zorkville", name="Zorkville", feature_type="locality",
+        lat=10.0, lon=10.0, dataset="user",
+    )  # fmt: skip
+    gaz.add_place(place, ["Zorkville", "Зорквиль"])
+    assert [m.place_id for m in gaz.geoparse("Fighting near Zorkville today.")] == [
+        "user:zorkville"
+    ]
+    assert [m.place_id for m in gaz.geoparse("Бои у Зорквиля.", "ru")] == ["user:zorkville"]
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[9.9, 9.9], [10.1, 9.9], [10.1, 10.1], [9.9, 10.1], [9.9, 9.9]]],
+    }
+    gaz.set_geometry("user:zorkville", square, approximate=True)
+    got = gaz.get("user:zorkville")
+    assert got.geometry is not None and got.geometry.type == "Polygon" and got.geometry_approximate
+    near = gaz.nearest(55.75, 37.62, max_km=20)
+    assert near is not None and near.name == "Moscow"
+    assert gaz.nearest(0.0, -140.0, max_km=50) is None  # mid-Pacific
