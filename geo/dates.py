@@ -312,7 +312,8 @@ _TIME_PREP_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _REL_BEFORE = re.compile(
-    r"\b(after|before|since|until|following|ahead\s+of|после|до|с|накануне)\s+(?:the\s+)?$",
+    r"\b(after|before|since|until|following|ahead\s+of|starting\s+from|starting|from|"
+    r"effective|после|до|с|начиная\s+с|накануне)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -377,7 +378,7 @@ def find_time_expressions(
                 relation = "after"
             elif word in ("before", "until", "ahead of", "до", "накануне"):
                 relation = "before"
-            elif word in ("since", "с"):
+            elif word in ("since", "с") or word.startswith(("starting", "from", "effective", "начиная")):
                 relation = "since"
         out.append(
             expr.model_copy(

@@ -1,0 +1,144 @@
+"""Merging: one real-world event reported by several sources becomes one event.
+
+Two events are the same happening when they have the same type, place and status and their
+dates overlap (a day inside a season overlaps it; "9 November" overlaps "the night to
+10 November"). The merged event keeps every :class:`~geo.models.SourceRef`, counts the distinct
+sources in ``corroboration``, takes the most precise date, and records conflicting claims
+(different days, different parties) in ``notes`` with both quotes kept in ``sources``.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+
+from geo.models import Event, SourceRef, content_hash
+
+__all__ = ["merge_events", "merge_group", "compatible_dates", "date_range"]
+
+_PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4, None: 5}
+
+
+def date_range(value: str, end: str | None = None) -> tuple[str, str]:
+    """First and last day (ISO) covered by a partial ISO date and an optional end."""
+
+    def lo(v: str) -> str:
+        return (v + "-01-01")[:10] if len(v) == 4 else (v + "-01")[:10]
+
+    def hi(v: str) -> str:
+        if len(v) == 4:
+            return f"{v}-12-31"
+        if len(v) == 7:
+            y, m = int(v[:4]), int(v[5:7])
+            return f"{v}-{calendar.monthrange(y, m)[1]:02d}"
+        return v
+
+    return lo(value), hi(end or value)
+
+
+def compatible_dates(a: str, a_end: str | None, b: str, b_end: str | None) -> bool:
+    """Whether two (partial ISO) dates or ranges overlap."""
+    a_lo, a_hi = date_range(a, a_end)
+    b_lo, b_hi = date_range(b, b_end)
+    return a_lo <= b_hi and b_lo <= a_hi
+
+
+def _same(a: Event, b: Event, cross_source: bool) -> bool:
+    if a.event_type != b.event_type or a.status != b.status:
+        return False
+    if a.place_id != b.place_id:
+        return False
+    if a.date is None or b.date is None:
+        # Across sources an undated report is too weak to claim identity.
+        return not cross_source or (a.date is None and b.date is None)
+    return compatible_dates(a.date, a.date_end, b.date, b.date_end)
+
+
+def _ref_key(r: SourceRef) -> tuple[str, int, int]:
+    return (r.source_id, r.start, r.end)
+
+
+def merge_group(events: list[Event]) -> Event:
+    """Merge events known to describe one happening into one event."""
+    if len(events) == 1:
+        return events[0]
+    refs: dict[tuple[str, int, int], SourceRef] = {}
+    for e in events:
+        for r in e.sources:
+            refs.setdefault(_ref_key(r), r)
+    sources = [refs[k] for k in sorted(refs)]
+    dated = [e for e in events if e.date]
+    best = (
+        min(
+            dated,
+            key=lambda e: (_PRECISION_ORDER[e.date_precision], e.date or "", -e.confidence),
+        )
+        if dated
+        else max(events, key=lambda e: e.confidence)
+    )
+    notes: list[str] = []
+    for e in events:
+        for n in e.notes:
+            if n not in notes:
+                notes.append(n)
+    # Conflicting claims stay visible: name each differing value with its source.
+    days = {(e.date, e.date_end) for e in dated if e.date_precision == "day"}
+    if len(days) > 1:
+        claims = "; ".join(
+            f"{e.sources[0].source_id}: {e.date}{'/' + e.date_end if e.date_end else ''}"
+            for e in sorted(dated, key=lambda e: _ref_key(e.sources[0]))
+            if e.date_precision == "day"
+        )
+        notes.append(f"sources differ on the date ({claims}); kept {best.date}")
+    for attr in ("from_party", "to_party"):
+        vals = {getattr(e, attr) for e in events if getattr(e, attr)}
+        if len(vals) > 1:
+            notes.append(f"sources differ on {attr}: {', '.join(sorted(vals))}")
+    from_party = next((e.from_party for e in events if e.from_party), None)
+    to_party = next((e.to_party for e in events if e.to_party), None)
+    actors: list[str] = []
+    for e in events:
+        for a in e.actors:
+            if a not in actors:
+                actors.append(a)
+    n_sources = len({r.source_id for r in sources})
+    confidence = min(0.99, max(e.confidence for e in events) + 0.05 * (n_sources - 1))
+    key_parts = [best.event_type, best.place_id or ""] + [
+        f"{r.source_id}:{r.start}:{r.end}" for r in sources
+    ]
+    return best.model_copy(
+        update={
+            "id": content_hash(*key_parts),
+            "sources": sources,
+            "corroboration": n_sources,
+            "actors": actors,
+            "notes": notes,
+            "confidence": round(confidence, 2),
+            "from_party": best.from_party or from_party,
+            "to_party": best.to_party or to_party,
+        }
+    )
+
+
+def _order_key(e: Event) -> tuple[str, str, str, str]:
+    return (e.date or "9999", e.event_type, e.place or "", e.id)
+
+
+def merge_events(events: Iterable[Event]) -> list[Event]:
+    """Merge the events of several sources; the same happening becomes one event.
+
+    Output order is deterministic: by date (undated last), type, place, then id.
+    """
+    ordered = sorted(
+        events,
+        key=lambda e: (_PRECISION_ORDER[e.date_precision], _ref_key(e.sources[0]) if e.sources else ("", 0, 0), e.id),
+    )
+    groups: list[list[Event]] = []
+    for e in ordered:
+        for g in groups:
+            if all(_same(x, e, cross_source=True) for x in g):
+                g.append(e)
+                break
+        else:
+            groups.append([e])
+    return sorted((merge_group(g) for g in groups), key=_order_key)
