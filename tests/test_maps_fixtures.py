@@ -245,3 +245,45 @@ def sample_result() -> BuildResult:
             tool_version="0.1.0", gazetteer_version="test", built_at="2026-11-22T00:00:00Z"
         ),
     )
+
+
+def large_result(n: int = 10_000, seed: int = 1) -> BuildResult:
+    """``n`` random events over 2,000 towns plus the sample places (for scale checks)."""
+    import random
+
+    rng = random.Random(seed)
+    towns = [
+        Place(
+            place_id=f"test:{i}",
+            name=f"Town {i}",
+            feature_type="locality",
+            lat=38 + rng.random() * 6,
+            lon=40 + rng.random() * 10,
+            dataset="test",
+        )
+        for i in range(2000)
+    ]
+    places = PLACES + towns
+    types = list(LAYER_OF)
+    quote = "A sentence of typical length that says what happened where, as a news report does."
+    events = []
+    for i in range(n):
+        t = rng.choice(types)
+        p = rng.choice(places)
+        events.append(
+            Event(
+                id=f"e{i:05d}",
+                event_type=t,
+                layer=LAYER_OF[t],
+                date=f"20{rng.randint(10, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                date_precision="day",
+                place=p.name,
+                place_id=p.place_id,
+                actors=["Armenia", "Azerbaijan"],
+                to_party=rng.choice(["Armenia", "Azerbaijan", None])
+                if t == "territory_transfer"
+                else None,
+                sources=[SourceRef(source_id="afp", quote=quote, start=0, end=len(quote))],
+            )
+        )
+    return sample_result().model_copy(update={"events": events, "places": places})
