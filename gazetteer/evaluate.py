@@ -222,6 +222,52 @@ def score_document(
     return recognition, resolution, restricted
 
 
+class ErrorTally(BaseModel):
+    """Surface forms behind the errors, for diagnosis (``--errors N``)."""
+
+    missed: dict[str, int] = Field(default_factory=dict, description="Gold spans not found.")
+    spurious: dict[str, int] = Field(default_factory=dict, description="Predictions not in gold.")
+    misresolved: dict[str, int] = Field(
+        default_factory=dict, description="Found, but resolved more than ACCURACY_KM away."
+    )
+
+    def add(self, other: ErrorTally) -> None:
+        for mine, theirs in (
+            (self.missed, other.missed),
+            (self.spurious, other.spurious),
+            (self.misresolved, other.misresolved),
+        ):
+            for key, n in theirs.items():
+                mine[key] = mine.get(key, 0) + n
+
+
+def tally_errors(
+    text: str, gold: Sequence[GoldToponym], predicted: Sequence[PredictedToponym]
+) -> ErrorTally:
+    """Which surface forms were missed, spurious or resolved too far away in one document."""
+    tally = ErrorTally()
+    gold_spans = {g.span for g in gold}
+    by_span = {p.span: p for p in predicted}
+    for g in gold:
+        p = by_span.get(g.span)
+        if p is None:
+            tally.missed[g.name] = tally.missed.get(g.name, 0) + 1
+        elif (
+            g.lat is not None
+            and g.lon is not None
+            and p.lat is not None
+            and p.lon is not None
+            and distance_km(g.lat, g.lon, p.lat, p.lon) > ACCURACY_KM
+        ):
+            key = f"{g.name} → {p.place_id}"
+            tally.misresolved[key] = tally.misresolved.get(key, 0) + 1
+    for p in predicted:
+        if p.span not in gold_spans:
+            name = text[p.start : p.end]
+            tally.spurious[name] = tally.spurious.get(name, 0) + 1
+    return tally
+
+
 class Target(BaseModel):
     """The figures a corpus must reach (issue 3)."""
 
@@ -252,6 +298,7 @@ class CorpusResult(BaseModel):
     restricted_types: list[str] = Field(default_factory=list)
     target: Target = Field(default_factory=Target)
     errors: int = Field(0, description="Lines that could not be read.")
+    tally: ErrorTally = Field(default_factory=ErrorTally)
 
     @property
     def mb_per_s(self) -> float:
@@ -281,6 +328,10 @@ class CorpusResult(BaseModel):
             "mb_per_s": self.mb_per_s if self.seconds > 0 else None,
             "target": self.target.model_dump(exclude_none=True),
             "counts": {"recognition": rec.model_dump(), "resolution": res.model_dump()},
+            "top_errors": {
+                label: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:25])
+                for label, counts in self.tally.model_dump().items()
+            },
         }
         if self.restricted is not None:
             out["restricted_types"] = self.restricted_types
@@ -358,6 +409,7 @@ def evaluate_file(gazetteer: Gazetteer, path: Path, limit: int | None = None) ->
     restricted = RecognitionCounts() if restrict is not None else None
     seconds = 0.0
     nbytes = 0
+    tally = ErrorTally()
     for doc in docs:
         nbytes += len(doc.text.encode("utf-8"))
         t0 = time.perf_counter()
@@ -368,6 +420,7 @@ def evaluate_file(gazetteer: Gazetteer, path: Path, limit: int | None = None) ->
         resolution += res
         if restricted is not None and rst is not None:
             restricted += rst
+        tally.add(tally_errors(doc.text, doc.toponyms, predicted))
     return CorpusResult(
         corpus=name,
         path=str(path),
@@ -380,6 +433,7 @@ def evaluate_file(gazetteer: Gazetteer, path: Path, limit: int | None = None) ->
         restricted_types=sorted(restrict) if restrict else [],
         target=TARGETS.get(name, Target()),
         errors=errors,
+        tally=tally,
     )
 
 
@@ -451,9 +505,16 @@ resolved within 161 km; "e2e (all gold)" also counts gold toponyms without coord
 @click.option(
     "--limit", type=click.IntRange(min=1), help="Score only the first N documents per corpus."
 )
-def main(eval_dir: Path, json_out: Path | None, limit: int | None) -> None:
+@click.option(
+    "--errors",
+    "show_errors",
+    type=click.IntRange(min=1),
+    help="Also list the N most frequent missed, spurious and misresolved names per corpus.",
+)
+def main(eval_dir: Path, json_out: Path | None, limit: int | None, show_errors: int | None) -> None:
     """Score recognition and resolution on every *.dev.jsonl corpus in EVAL_DIR."""
     from rich.console import Console
+    from rich.markup import escape
 
     console = Console()
     if not eval_dir.is_dir():
@@ -481,6 +542,16 @@ def main(eval_dir: Path, json_out: Path | None, limit: int | None) -> None:
     except ConflictmapError as exc:
         raise click.ClickException(str(exc)) from exc
     console.print(render_table(results))
+    if show_errors:
+        for r in results:
+            for label, counts in (
+                ("missed", r.tally.missed),
+                ("spurious", r.tally.spurious),
+                ("misresolved", r.tally.misresolved),
+            ):
+                top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:show_errors]
+                listed = ", ".join(f"{name!r}×{n}" for name, n in top) or "none"
+                console.print(f"[bold]{r.corpus}[/bold] {label}: {escape(listed)}")
     console.print(
         f"gazetteer {gazetteer.version}, loaded in {load_seconds:.2f} s; "
         "throughput counts geoparse and place lookup only."

@@ -25,6 +25,7 @@ from gazetteer.evaluate import (
     score_document,
     score_recognition,
     score_resolution,
+    tally_errors,
 )
 
 
@@ -168,3 +169,16 @@ def test_cli_empty_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, [str(tmp_path)])
     assert result.exit_code == 0
     assert "No *.dev.jsonl" in result.output
+
+
+def test_tally_errors_names_the_surface_forms() -> None:
+    text = "Paris and Lyon and Nice"
+    gold = [_gold(0, 5, *PARIS), _gold(10, 14, 45.76, 4.84)]
+    predicted = [
+        PredictedToponym(start=0, end=5, lat=PARIS_TEXAS[0], lon=PARIS_TEXAS[1], place_id="tx"),
+        PredictedToponym(start=19, end=23, lat=43.7, lon=7.26),
+    ]
+    tally = tally_errors(text, gold, predicted)
+    assert tally.missed == {"x": 1}
+    assert tally.spurious == {"Nice": 1}
+    assert tally.misresolved == {"x → tx": 1}
