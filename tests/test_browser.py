@@ -161,13 +161,12 @@ def test_osm_tiles_are_opt_in(loaded: Page) -> None:
 
 
 @pytest.fixture(scope="module")
-def seed_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("geo.events", reason="geo.events (events engineer) not merged yet")
+def seed_map(tmp_path_factory: pytest.TempPathFactory, gazetteer: Any) -> Path:
     from geo.pipeline import build
 
     out = tmp_path_factory.mktemp("seed-out")
     seeds = Path(__file__).resolve().parent.parent / "seeds"
-    build([seeds], out, formats=["html"], use_cache=False)
+    build([seeds], out, formats=["html"], use_cache=False, gazetteer=gazetteer)
     return out / "map.html"
 
 

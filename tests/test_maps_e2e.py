@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pytest
@@ -20,8 +21,7 @@ FORMATS = ["geojson", "csv", "html", "gpkg", "parquet"]
 
 
 @pytest.fixture(scope="module")
-def seed_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("geo.events", reason="geo.events (events engineer) not merged yet")
+def seed_out(tmp_path_factory: pytest.TempPathFactory, gazetteer: Any) -> Path:
     from geo.pipeline import build
 
     src = tmp_path_factory.mktemp("seeds")
@@ -29,7 +29,7 @@ def seed_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if f.is_file():
             shutil.copy(f, src / f.name)
     out = tmp_path_factory.mktemp("out")
-    build([src], out, formats=FORMATS, use_cache=False)
+    build([src], out, formats=FORMATS, use_cache=False, gazetteer=gazetteer)
     return out
 
 
