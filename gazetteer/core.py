@@ -61,6 +61,7 @@ class Gazetteer:
         self.version = version
         self._geometries: dict[int, Any] | None = None
         self._geometry_override: dict[int, tuple[Any, bool]] = {}
+        self._places: dict[int, Place] = {}
         self._coords: np.ndarray | None = None
         self._online: Any = None
         #: Count demonyms ("Armenian") as mentions of their country; off by default, since a
@@ -123,6 +124,13 @@ class Gazetteer:
         return self._geometries.get(i), i in self._idx.approximate
 
     def _place(self, i: int) -> Place:
+        # Places are immutable; validating a country's outline is slow, so build each once.
+        place = self._places.get(i)
+        if place is None:
+            place = self._places[i] = self._build_place(i)
+        return place
+
+    def _build_place(self, i: int) -> Place:
         idx = self._idx
         geometry, approximate = self._geometry(i)
         return Place(
@@ -252,6 +260,7 @@ class Gazetteer:
             self._coords = None
         if place.geometry is not None:
             self._geometry_override[i] = (place.geometry, place.geometry_approximate)
+        self._places.pop(i, None)
         changed = False
         for name in names:
             if not name or len(name) < 2:
@@ -283,6 +292,7 @@ class Gazetteer:
         place = self._place(i)
         checked = Place.model_validate({**place.model_dump(), "geometry": geometry}).geometry
         self._geometry_override[i] = (checked, approximate)
+        self._places.pop(i, None)
 
     def nearest(self, lat: float, lon: float, max_km: float = 50.0) -> Place | None:
         """The nearest populated place (or district, landmark) to a point, within ``max_km``."""

@@ -31,7 +31,7 @@ from typing import Any
 from gazetteer.sources.base import Entry, Name, Source
 
 #: Bump when the layout or the compilation logic changes.
-INDEX_FORMAT = "7"
+INDEX_FORMAT = "8"
 
 FEATURE_TYPES = (
     "country", "region", "admin1", "district", "locality", "corridor", "border", "landmark",
@@ -100,6 +100,8 @@ class CompiledIndex:
     en_names: dict[str, int] = field(default_factory=dict)
     #: (key, name id) of curated names, matched with a pyahocorasick automaton
     curated_keys: list[tuple[str, int]] = field(default_factory=list)
+    #: every proper word prefix of a multi-word English key, without the trailing space
+    en_prefixes: set[str] = field(default_factory=set)
     #: longest English name, in words
     max_words: int = 6
     id_to_index: dict[str, int] = field(default_factory=dict)
@@ -109,6 +111,16 @@ class CompiledIndex:
         return [
             (self.post_place[i], KINDS[self.post_kind[i]], self.post_flags[i]) for i in range(a, b)
         ]
+
+
+def _en_prefixes(keys: dict[str, int]) -> set[str]:
+    out: set[str] = set()
+    for key in keys:
+        body = key[:-1]
+        for m in _WORD.finditer(body):
+            if m.end() < len(body.rstrip()):
+                out.add(body[: m.end()])
+    return out
 
 
 def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]:
@@ -260,6 +272,7 @@ def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]
         ru_lower_first=ru_lower_first,
         en_common=en_common,
         en_names=en_index,
+        en_prefixes=_en_prefixes(en_index),
         max_words=min(8, max((len(_WORD.findall(k)) for k in en_index), default=1)),
         curated_keys=curated_keys,
     )

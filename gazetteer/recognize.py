@@ -20,6 +20,9 @@ from gazetteer.russian import GEO_NOUNS, TOKEN_RE, lemmas
 
 _NON_WORD = re.compile(r"[^\w]")
 _WORD = re.compile(r"\w+")
+_CAP_WORD = re.compile(r"(?<!\w)[A-Z\u00C0-\u00DE]\w*")
+#: the next word of a multi-word name: at most three separators, never a line break
+_NEXT_WORD = re.compile(r"[^\w\n]{1,3}\w+")
 
 #: Capitalised words that are places somewhere but, in running text, nearly never are.
 EN_STOPWORDS = frozenset(
@@ -359,27 +362,32 @@ def recognize_en(
     """English (and other Latin-script) place mentions in ``text``."""
     norm = _NON_WORD.sub(" ", text)
     raw: list[tuple[int, int, int]] = []  # (start, end, name id)
-    # Bulk names: probe the key dict at every capitalised word, for 1..max_words words.
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    # Bulk names: probe the key dict at every capitalised word, extending word by word while
+    # the words so far begin some longer name (idx.en_prefixes).
     names = idx.en_names
-    nw = len(words)
-    for w, (s, _e) in enumerate(words):
-        if not text[s].isupper():
-            continue
-        for k in range(w, min(nw, w + idx.max_words)):
-            end = words[k][1]
-            if k > w and words[k][0] - words[k - 1][1] > 3:
-                break
-            nid = names.get(" " + norm[s:end] + " ")
+    prefixes = idx.en_prefixes
+    n_text = len(text)
+    for m in _CAP_WORD.finditer(text):
+        s = m.start()
+        end = m.end()
+        count = 1
+        while True:
+            key = " " + norm[s:end]
+            nid = names.get(key + " ")
             if nid is not None:
                 raw.append((s, end, nid))
-        # keys that end in punctuation (U.S.) carry it as trailing spaces
-        for k in range(w, min(nw, w + 3)):
-            end = words[k][1]
-            if end < len(text) and norm[end] == " " and text[end] != " ":
-                nid = names.get(" " + norm[s : end + 1] + " ")
+            # keys that end in punctuation (U.S.) carry it as a trailing space
+            if end < n_text and norm[end] == " " and not text[end].isspace():
+                nid = names.get(key + "  ")
                 if nid is not None:
                     raw.append((s, end + 1, nid))
+            if count >= idx.max_words or key not in prefixes:
+                break
+            nxt = _NEXT_WORD.match(text, end)
+            if nxt is None:
+                break
+            end = nxt.end()
+            count += 1
     # Curated and run-time names: a small pyahocorasick automaton over the padded text.
     padded = " " + norm + " "
     for auto in automata:
@@ -416,12 +424,10 @@ def recognize_en(
                 _add_postings(span, idx, nid)
         if not _keep_en(span, text, idx, nids, demonyms, starts):
             continue
-        m = _TYPE_HINT_EN.match(text, e)
-        if m:
-            word = (
-                m.group(1).lower().rstrip("s") if m.group(1).lower() != "counties" else "counties"
-            )
-            span.hint = _HINT_TYPES.get(word, _HINT_TYPES.get(m.group(1).lower()))
+        hint = _TYPE_HINT_EN.match(text, e)
+        if hint:
+            noun = hint.group(1).lower()
+            span.hint = _HINT_TYPES.get(noun, _HINT_TYPES.get(noun.rstrip("s")))
         spans.append(span)
     spans += _translit_adjectives(text, idx, spans)
     spans.sort(key=lambda sp: sp.start)

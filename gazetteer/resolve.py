@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from geopy.distance import great_circle
+from geopy.distance import EARTH_RADIUS
 
 from gazetteer.index import FEATURE_TYPES, CompiledIndex
 from gazetteer.models import Candidate, Mention
@@ -76,6 +76,7 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str) -> list[Mention]:
     focus: dict[str, float] = {}
     own: list[tuple[str | None, float]] = []  # each span's own vote, left out when it is scored
     anchors: list[tuple[int, int]] = []  # (span no, place) of confident first choices
+    anchored: set[int] = set()
     for no, scored in enumerate(priors):
         if not scored:
             own.append((None, 0.0))
@@ -87,7 +88,8 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str) -> list[Mention]:
         own.append((cc, vote))
         if cc:
             focus[cc] = focus.get(cc, 0.0) + vote
-        if margin >= 1.0:
+        if margin >= 1.0 and best[0] not in anchored:
+            anchored.add(best[0])
             anchors.append((no, best[0]))
 
     mentions: list[Mention] = []
@@ -127,6 +129,15 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str) -> list[Mention]:
     return mentions
 
 
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance: geopy.distance.great_circle's formula, inlined because it runs
+    for every candidate pair and geopy's Point validation dominated the run time."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS * math.asin(min(1.0, math.sqrt(a)))
+
+
 def _nearest_anchor(
     idx: CompiledIndex, p: int, no: int, anchors: list[tuple[int, int]]
 ) -> tuple[float, int] | None:
@@ -134,7 +145,7 @@ def _nearest_anchor(
     for other_no, q in anchors:
         if other_no == no or q == p or FEATURE_TYPES[idx.ftype[q]] in ("country", "region"):
             continue
-        km = great_circle((idx.lat[p], idx.lon[p]), (idx.lat[q], idx.lon[q])).km
+        km = _km(idx.lat[p], idx.lon[p], idx.lat[q], idx.lon[q])
         if best is None or km < best[0]:
             best = (km, q)
     return best
