@@ -133,3 +133,33 @@ def test_online_needs_a_user_agent(tmp_path: Path) -> None:
     result = CliRunner().invoke(geoparse, [str(src), "--out", "-", "--online"])
     assert result.exit_code == 2
     assert "--user-agent" in result.output
+
+
+def test_places_with_user_boundaries(tmp_path: Path) -> None:
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    bounds = tmp_path / "adm.gpkg"
+    gpd.GeoDataFrame(
+        {"shapeName": ["Zorblax Province"]},
+        geometry=[box(-30.5, -20.5, -29.5, -19.5)],
+        crs="EPSG:4326",
+    ).to_file(bounds, driver="GPKG", engine="pyogrio")
+    article = tmp_path / "a.txt"
+    article.write_text("Shelling was reported in Zorblax Province overnight.\n", "utf-8")
+    result = invoke(places, [str(article), "--boundaries", str(bounds), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (row,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert row["text"] == "Zorblax Province"
+    assert row["place_id"].startswith("boundaries:")
+    assert -30.5 < row["lon"] < -29.5
+
+
+def test_bad_boundaries_file_is_a_one_line_error(tmp_path: Path) -> None:
+    bounds = tmp_path / "adm.geojson"
+    bounds.write_text("{broken", "utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT_EN, "utf-8")
+    result = CliRunner().invoke(places, [str(article), "--boundaries", str(bounds)])
+    assert result.exit_code == 1
+    assert str(bounds) in result.output and "Traceback" not in result.output
