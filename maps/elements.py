@@ -188,9 +188,10 @@ class EventLayer(MacroElement):
                     if (it.point) { points.push(it.layer); } else { paths.addLayer(it.layer); }
                 });
                 cluster.addLayers(points);
+                return points.length + paths.getLayers().length;
             }
             show(null);
-            return {show: show, cluster: cluster, paths: paths};
+            return {show: show, cluster: cluster, paths: paths, total: items.length};
         })();
         {% endmacro %}
         """
@@ -231,6 +232,10 @@ class TimeSlider(MacroElement):
                 input.type = "range";
                 input.setAttribute("aria-label", "Show events up to this date");
                 var out = L.DomUtil.create("span", "cm-date", div);
+                var count = L.DomUtil.create("span", "cm-count", div);
+                var total = layers.reduce(function (n, l) { return n + l.total; }, 0);
+                function shown(n) { count.textContent = " · " + n + " of " + total + " events"; }
+                shown(total);
                 var note = L.DomUtil.create("div", "cm-note", div);
                 note.textContent = "Undated events are always shown.";
                 if (lo === null) {
@@ -242,7 +247,9 @@ class TimeSlider(MacroElement):
                     L.DomEvent.on(input, "input", function () {
                         var v = parseInt(input.value, 10);
                         out.textContent = fmt(v);
-                        layers.forEach(function (l) { l.show(v >= hi ? null : v); });
+                        shown(layers.reduce(function (n, l) {
+                            return n + l.show(v >= hi ? null : v);
+                        }, 0));
                     });
                 }
                 L.DomEvent.disableClickPropagation(div);

@@ -122,6 +122,7 @@ def test_time_slider_filters_and_keeps_undated(loaded: Page) -> None:
     # as of the first date: the clash of 2020-10-09 plus the undated visit
     assert shown == 2
     assert p.locator("#cm-time .cm-date").inner_text() == "2020-10-09"
+    assert p.locator("#cm-time .cm-count").inner_text() == " · 2 of 8 events"
     slider.evaluate("(el) => { el.value = el.max; el.dispatchEvent(new Event('input')); }")
     assert loaded.errors == []
 
