@@ -91,6 +91,13 @@ _NOT_PLACE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # Where something was said is not where it happened; a speaker is not a place.
+# "the situation in the South Caucasus": a topic of talks, not where they are held.
+_TOPIC_BEFORE = re.compile(
+    r"(?:situation|developments?|settlement|peace|security|stability|crisis|conflict|issues?|"
+    r"war|fighting|cooperation|relations|ситуаци\w*|урегулировани\w*|мир\w*|стабильност\w*|"
+    r"безопасност\w*)\s+(?:in|on|в|на)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _REPORTING_PLACE = re.compile(
     r"(?:\b(?:told\s+(?:reporters|journalists|a\s+news\s+conference)|said|speaking|"
     r"according\s+to|заявил\w*|сообщил\w*)\s+(?:in\s+|at\s+|в\s+)?(?:the\s+)?$)",
@@ -216,14 +223,17 @@ def load_triggers(lang: str) -> TriggerSet:
         for k, v in (data.get("negative_after") or {}).items()
     }
     neg_before = {
-        k: re.compile("(?:" + "|".join(v) + ")", re.IGNORECASE)
+        k: re.compile("|".join(f"(?<!\\w)(?:{n})" for n in v), re.IGNORECASE)
         for k, v in (data.get("negative_before") or {}).items()
     }
     return TriggerSet(
         negative_before=neg_before,
         patterns=patterns,
         need_context=need,
-        negative=re.compile("(?:" + "|".join(neg) + ")", re.IGNORECASE) if neg else None,
+        # Every negative context starts at a word boundary ("не" must not match "регионе").
+        negative=re.compile("|".join(f"(?<!\\w)(?:{n})" for n in neg), re.IGNORECASE)
+        if neg
+        else None,
         negative_after=neg_after,
     )
 
@@ -413,8 +423,8 @@ class _Extractor:
         out = []
         for a in found:
             after = seg.text[a.end : a.end + 40]
-            if _SPEAKER_AFTER.match(after):
-                continue  # "Price said", "Aliyev's office said": speakers, not participants
+            if a.kind == "official" and _SPEAKER_AFTER.match(after):
+                continue  # "Price said": a spokesperson speaks, does not take part
             out.append(
                 a.model_copy(update={"start": a.start + seg.start, "end": a.end + seg.start})
             )
@@ -448,12 +458,14 @@ class _Extractor:
             if _REPORTING_PLACE.search(window) or _SPEAKER_PLACE_AFTER.match(after):
                 continue
             locative = bool(locative_re.search(window))
+            if locative and etype in DIPLOMACY and _TOPIC_BEFORE.search(window):
+                continue
             if not locative:
-                adjacent = (
-                    trig is not None
-                    and etype == "visit"
-                    and m.end <= trig.start
-                    and trig.start - m.end <= 2
+                # "the Sochi talks", "his Azerbaijan visit": a place right before the noun
+                adjacent = trig is not None and (
+                    etype in DIPLOMACY
+                    and 0 <= trig.start - m.end <= 2
+                    and (place.feature_type != "country" or etype == "visit")
                 )
                 if not adjacent:
                     if _NOT_PLACE_BEFORE.search(window) or etype in DIPLOMACY:
@@ -624,19 +636,19 @@ class _Extractor:
     ) -> list[_Draft]:
         out: list[_Draft] = []
         sent_actors = self.actors_in(sent)
-        parties_in_sent = {a.party for a in sent_actors if a.party}
         by_clause: dict[int, list[_Trigger]] = {}
         for t in trigs:
             by_clause.setdefault(t.clause.start, []).append(t)
         for t in trigs:
             clause = t.clause
             mates = by_clause[clause.start]
-            # Meetings and calls need two sides; "talks"/"summit" name one by themselves.
+            # Meetings need two sides; "talks"/"summit" name one by themselves.
+            acts = self._actors_for(t, mates, sent_actors, clause)
             if (
                 t.etype == "talks"
                 and re.match(r"(?i)(?:met|meets?|meetings?|встреч|встрет|обсуд)", t.text)
-                and len({a.name for a in sent_actors}) < 2
-                and len(parties_in_sent) < 2
+                and len({a.party for a in acts if a.party}) < 2
+                and not re.search(r"(?i)\b(?:leaders|counterparts|trilateral|tripartite|bilateral|трехсторон|трёхсторон|двусторон)", clause.text)
             ):
                 continue
             if (
@@ -645,7 +657,9 @@ class _Extractor:
                 and not re.search(r"\b(?:him|her|them)\b", self.text[t.end : t.end + 20])
             ):
                 continue
-            tense = _tense(clause.text, self.lang)
+            # Tense of the words around the trigger, not of a far subordinate clause
+            # ("talks in Baku ..., a road that will connect" is past).
+            tense = _tense(self.text[clause.start : min(clause.end, t.end + 130)], self.lang)
             # Dates: the clause's expressions nearest to this trigger (diplomatic triggers of
             # one clause, "arrive in Moscow ... to take part in talks", share them).
             exprs = self.exprs(clause, tense, ref)
@@ -657,14 +671,13 @@ class _Extractor:
                 coordinated = [e for e in sorted(own, key=lambda e: e.start) if e.relation == "at" and e.date]
                 if len(coordinated) > 1 and self._coordinated(coordinated) and _plural(t.text, self.lang):
                     choices = list(coordinated)  # "flare-ups in 2014, in April 2016 and in July"
-            # Actors: those nearest to this trigger, plus the clause's subject before the first.
-            acts = self._actors_for(t, mates, sent_actors, clause)
             # Places: the clause's, nearest to this trigger (shared among diplomatic triggers).
             cands = [
                 c for c in self.candidates(clause, t.etype, t)
                 if self._owns_place(t, c, mates)
             ]
-            if not cands:
+            if not cands and t.etype in VIOLENCE:
+                # In the rest of the sentence, only places no other trigger is closer to.
                 cands = [
                     c
                     for c in self.candidates(sent, t.etype, t, other_clause=True)
@@ -737,7 +750,7 @@ class _Extractor:
         out = []
         for a in in_clause:
             nearest = min(mates, key=lambda x: min(abs(a.start - x.end), abs(x.start - a.end)))
-            if nearest is t or a.end <= first:
+            if nearest is t or (a.end <= first and t.etype in DIPLOMACY):
                 out.append(a)
         return out or in_clause
 
@@ -881,7 +894,8 @@ class _Extractor:
         came = re.search(r"came|перешл|перешел|перешёл|under|под", trig_low)
         captured = re.search(r"captur|took|taken|seiz|regain|retook|liberat|освобод|захват|взял|annex|аннекс", trig_low)
         if came:
-            to_party = after_p[0].party if after_p else None
+            inside = [p for p in parties if p.start >= rel_t]
+            to_party = inside[0].party if inside else None
         elif captured:
             to_party = before_p[-1].party if before_p else None
             frm = re.search(r"\bfrom\s+(?:the\s+)?(\w+)", text[t.end : t.end + 80])
@@ -914,41 +928,86 @@ class _Extractor:
 
     # -- output -----------------------------------------------------------------------
     def finish(self, drafts: list[_Draft]) -> list[Event]:
-        # A diplomatic event without a place of its own is the one of that type the source
-        # places elsewhere ("ahead of his talks" ... "talks in Moscow on Monday"), if any.
         for d in drafts:
-            if d.place is not None or d.etype not in DIPLOMACY:
+            if d.place is None and d.etype in DIPLOMACY:
+                self._borrow_place(d, drafts)
+        self._narrow_country_places(drafts)
+        kept = [d for d in drafts if d.place is not None]
+        events = [self.to_event(d) for d in kept]
+        # The same happening told twice in one source is one event: dated reports group
+        # when their dates overlap; an undated report joins the nearest group of its kind.
+        groups: list[list[int]] = []
+        for i, e in enumerate(events):
+            if e.date is None:
                 continue
-            same = [
-                e
-                for e in drafts
-                if e.etype == d.etype
-                and e.place is not None
-                and (
-                    d.date is None
-                    or e.date is None
-                    or compatible_dates(d.date, d.date_end, e.date, e.date_end)
-                )
-                and (d.date is None or e.status == d.status)
-            ]
-            if same:
-                near = min(same, key=lambda e: abs(e.trig.start - d.trig.start))
-                d.place = near.place
-                d.place_note = f"no place of its own: the {near.etype} the source places at {near.place.name if near.place else ''}"
-                d.confidence -= 0.15
-                if d.date is None:
-                    d.status = near.status
-        events = [self.to_event(d) for d in drafts if d.place is not None]
-        # The same happening told twice in one source is one event.
-        groups: list[list[Event]] = []
-        for e in events:
             for g in groups:
-                if _same_happening(g[0], e):
-                    g.append(e)
+                if all(_same_happening(events[j], e) for j in g):
+                    g.append(i)
                     break
             else:
-                groups.append([e])
-        return [merge_group(g) if len(g) > 1 else g[0] for g in groups]
+                groups.append([i])
+        for i, e in enumerate(events):
+            if e.date is not None:
+                continue
+            fits = [g for g in groups if all(_same_happening(events[j], e) for j in g)]
+            if fits:
+                near = min(
+                    fits,
+                    key=lambda g: min(abs(kept[j].trig.start - kept[i].trig.start) for j in g),
+                )
+                near.append(i)
+            else:
+                groups.append([i])
+        groups.sort(key=lambda g: min(kept[j].trig.start for j in g))
+        return [merge_group([events[j] for j in sorted(g)]) for g in groups]
+
+    def _borrow_place(self, d: _Draft, drafts: list[_Draft]) -> None:
+        """Place a diplomatic event that names none at the same-type event the source places
+        ("ahead of his talks" ... "talks in Moscow on Monday"), if dates and status allow."""
+        same = [
+            e
+            for e in drafts
+            if e.etype == d.etype
+            and e.place is not None
+            and not e.place_note.startswith("no place of its own")
+            and (
+                d.date is None
+                or (e.date is not None and compatible_dates(d.date, d.date_end, e.date, e.date_end))
+            )
+        ]
+        if d.status == "planned" or d.date is not None:
+            same = [e for e in same if e.status == d.status]
+        if not same:
+            return
+        near = min(same, key=lambda e: (e.status != d.status, abs(e.trig.start - d.trig.start)))
+        d.place = near.place
+        d.place_note = (
+            f"no place of its own: the {near.etype} the source places at "
+            f"{near.place.name if near.place else ''}"
+        )
+        d.confidence -= 0.15
+        if d.date is None:
+            d.status = near.status
+
+    def _narrow_country_places(self, drafts: list[_Draft]) -> None:
+        """An undated event placed at a country joins a same-type event inside that country
+        ("his trip to Azerbaijan where he met Aliyev" is the meeting in Baku)."""
+        for d in drafts:
+            if d.place is None or d.date is not None or d.place.feature_type != "country":
+                continue
+            inside = [
+                e
+                for e in drafts
+                if e is not d
+                and e.etype == d.etype
+                and e.place is not None
+                and e.place.feature_type != "country"
+                and e.place.country_code == d.place.country_code
+            ]
+            if inside:
+                near = min(inside, key=lambda e: abs(e.trig.start - d.trig.start))
+                d.place_note += f"; narrowed to {near.place.name if near.place else ''}, within it"
+                d.place = near.place
 
     def to_event(self, d: _Draft) -> Event:
         sent = d.sentence

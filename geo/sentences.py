@@ -55,7 +55,10 @@ def sentences(text: str) -> list[Segment]:
         pieces = [(para.start + s.start, para.start + s.stop) for s in sentenize(para.text)]
         merged: list[tuple[int, int]] = []
         for start, end in pieces:
-            if merged and _ABBREV_END.search(text[merged[-1][0] : merged[-1][1]]):
+            if merged and (
+                _ABBREV_END.search(text[merged[-1][0] : merged[-1][1]])
+                or _open_quote(text[merged[-1][0] : merged[-1][1]])
+            ):
                 merged[-1] = (merged[-1][0], end)
             else:
                 merged.append((start, end))
@@ -64,6 +67,11 @@ def sentences(text: str) -> list[Segment]:
                 Segment(start=start, end=end, text=text[start:end], paragraph=para.paragraph)
             )
     return out
+
+
+def _open_quote(piece: str) -> bool:
+    """Whether a piece leaves a typographic quotation open (an elision "…" inside a quote)."""
+    return piece.count("“") > piece.count("”") or piece.count("«") > piece.count("»")
 
 
 # A new clause starts at these connectors (the connector belongs to the new clause).
