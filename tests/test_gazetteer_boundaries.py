@@ -157,3 +157,35 @@ def test_apply_prefers_the_place_whose_point_is_inside(tmp_path: Path, fresh_gaz
     after_state = gaz.get(state.place_id).geometry
     assert after_state is not None and after_state.type == "Polygon"
     assert gaz.get(country.place_id).geometry == before
+
+
+def test_geoboundaries_level_and_country_columns(tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame(
+        {
+            "shapeName": ["Kalbajar", "Lachin"],
+            "shapeISO": ["", ""],
+            "shapeGroup": ["AZE", "AZE"],
+            "shapeType": ["ADM2", "ADM2"],
+        },
+        geometry=[box(45.6, 39.8, 46.4, 40.4), box(46.2, 39.3, 46.8, 39.8)],
+        crs="EPSG:4326",
+    )
+    boundaries = read_boundaries(write_frame(tmp_path, "geojson", frame))
+    assert [(b.feature_type, b.country_code, b.code) for b in boundaries] == [
+        ("district", "AZ", None),
+        ("district", "AZ", None),
+    ]
+
+
+def test_namesakes_in_one_file_become_distinct_places(tmp_path: Path, fresh_gazetteer) -> None:
+    gaz = fresh_gazetteer
+    frame = gpd.GeoDataFrame(
+        {"NAME_2": ["Qwertzu Central", "Qwertzu Central"]},
+        geometry=[box(-31, -21, -30, -20), box(-33, -23, -32, -22)],
+        crs="EPSG:4326",
+    )
+    assert apply_boundaries(gaz, write_frame(tmp_path, "gpkg", frame)) == 2
+    first = gaz.get("boundaries:adm:qwertzu-central")
+    second = gaz.get("boundaries:adm:qwertzu-central-2")
+    assert first.lon > -31 and second.lon < -32
+    assert first.feature_type == second.feature_type == "district"

