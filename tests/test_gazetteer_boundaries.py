@@ -105,9 +105,10 @@ def test_missing_name_column(tmp_path: Path, ext: str) -> None:
 # --------------------------------------------------------------------------- apply_boundaries
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def fresh_gazetteer():
-    """A gazetteer of our own: apply_boundaries changes it, the session one must stay clean."""
+    """A gazetteer of this module's own: apply_boundaries changes it, and the session one must
+    stay clean. The tests here use distinct names, so they can share it."""
     from gazetteer import Gazetteer
 
     return Gazetteer.load()
