@@ -20,6 +20,7 @@ The CLI maps ``--engine NAME --workers N --scheduler ADDR`` to
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -165,6 +166,11 @@ class ProcessEngine:
             # Forked children see this global; the initializer then has nothing to load.
             _worker_gazetteer, _worker_config = self._gazetteer, config
         workers = min(self.workers, len(sources))
+        if inherit:
+            # Move every object the parent has so far into the permanent generation, so the
+            # children's garbage collector never writes to them and copy-on-write does not
+            # duplicate the gazetteer's pages in every worker (see gc.freeze's docs).
+            gc.freeze()
         pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=ctx,
@@ -177,6 +183,7 @@ class ProcessEngine:
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
             if inherit:
+                gc.unfreeze()
                 _worker_gazetteer, _worker_config = None, None
 
 
