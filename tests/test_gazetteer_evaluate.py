@@ -182,3 +182,41 @@ def test_tally_errors_names_the_surface_forms() -> None:
     assert tally.missed == {"x": 1}
     assert tally.spurious == {"Nice": 1}
     assert tally.misresolved == {"x → tx": 1}
+
+
+def test_evaluate_file_with_the_real_gazetteer(tmp_path: Path, gazetteer) -> None:
+    from gazetteer.evaluate import evaluate_file
+
+    text = "Talks in Baku, then in Yerevan."
+    doc = {
+        "id": "t1",
+        "text": text,
+        "toponyms": [
+            {"start": 9, "end": 13, "name": "Baku", "lat": 40.38, "lon": 49.89},
+            {"start": 23, "end": 30, "name": "Yerevan", "lat": 40.18, "lon": 44.51},
+        ],
+    }
+    path = tmp_path / "tiny.dev.jsonl"
+    path.write_text(json.dumps(doc) + "\n", "utf-8")
+    result = evaluate_file(gazetteer, path)
+    assert result.corpus == "tiny" and result.documents == 1
+    assert result.recognition.f1 == 1.0
+    assert result.resolution.end_to_end == 1.0
+    assert result.resolution.mean_error_km is not None and result.resolution.mean_error_km < 20
+    assert result.megabytes == pytest.approx(len(text) / 1e6)
+
+
+def test_cli_writes_json(tmp_path: Path) -> None:
+    corpus = tmp_path / "eval"
+    corpus.mkdir()
+    toponym = {"start": 10, "end": 16, "name": "Москве", "type": "CITY"}
+    doc = {"id": "r", "lang": "ru", "text": "Встреча в Москве.", "toponyms": [toponym]}
+    (corpus / "nerel_ru_geo.dev.jsonl").write_text(json.dumps(doc, ensure_ascii=False) + "\n")
+    out = tmp_path / "eval.json"
+    result = CliRunner().invoke(main, [str(corpus), "--json", str(out), "--errors", "3"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(out.read_text("utf-8"))
+    (nerel,) = payload["corpora"]
+    assert nerel["corpus"] == "nerel_ru_geo"
+    assert nerel["f1_restricted"] == 1.0
+    assert nerel["target"] == {"f1_restricted": 0.85}

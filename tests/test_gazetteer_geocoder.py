@@ -127,3 +127,12 @@ def test_geopandas_geocode_with_the_class_as_provider(gazetteer: Any) -> None:
 def test_geopandas_reverse_geocode(gazetteer: Any) -> None:
     frame = gpd.tools.reverse_geocode([Point(49.89, 40.38)], provider=ConflictmapGeocoder)
     assert frame["address"].iloc[0].startswith("Baku")
+
+
+def test_never_touches_the_network(coder: ConflictmapGeocoder, monkeypatch) -> None:
+    def no_network(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("ConflictmapGeocoder tried to reach the network")
+
+    monkeypatch.setattr(Geocoder, "_call_geocoder", no_network)
+    assert coder.geocode("Baku") is not None
+    assert coder.reverse((40.38, 49.89)) is not None

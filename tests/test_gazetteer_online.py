@@ -157,3 +157,11 @@ def test_feature_type_mapping(raw: dict[str, str], expected: str) -> None:
 def test_unusable_answers_give_none() -> None:
     assert place_from_nominatim({"osm_type": "node"}) is None
     assert place_from_nominatim({**KARVACHAR, "lat": "123"}) is None  # invalid latitude
+
+
+def test_default_geocoder_is_nominatim_with_the_user_agent(tmp_path: Path) -> None:
+    from geopy.geocoders import Nominatim
+
+    fallback = OnlineFallback("conflictmap-tests/1.0 (tests@example.org)", cache_dir=tmp_path)
+    assert isinstance(fallback.geocoder, Nominatim)
+    assert fallback.geocoder.headers["User-Agent"] == "conflictmap-tests/1.0 (tests@example.org)"
