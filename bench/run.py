@@ -140,7 +140,12 @@ class BuildRun:
 
 
 def run_build(
-    corpus: Path, out: Path, engine: str, workers: int | None, formats: list[str] | None
+    corpus: Path,
+    out: Path,
+    engine: str,
+    workers: int | None,
+    formats: list[str] | None,
+    timeout: float | None = None,
 ) -> BuildRun:
     exe = Path(sys.executable).with_name("conflictmap")
     cmd = [str(exe), "build", str(corpus), "--out", str(out), "--engine", engine, "--quiet"]
@@ -152,7 +157,17 @@ def run_build(
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
         with TreeMemory(proc.pid) as mem:
-            code = proc.wait()
+            try:
+                code = proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                # Stop the build and its pool workers (its own process group is not ours,
+                # so end the tree by pid, children first).
+                for child in psutil.Process(proc.pid).children(recursive=True):
+                    with contextlib.suppress(psutil.Error):
+                        child.kill()
+                proc.kill()
+                proc.wait()
+                code = -9
         wall = time.perf_counter() - t0
         err.seek(0)
         tail = err.read().decode("utf-8", "replace")[-2000:]
@@ -408,9 +423,11 @@ def render_report(
                 else f"{a if a is not None else '–'} → {b if b is not None else '–'}"
             )
         lines.append(f"| {docs:,} | " + " | ".join(cells) + " |")
-    failed = [(d, r) for d, _, f, s in runs for r in (f, s) if r.exit_code not in (0,)]
+    failed = [(d, f) for d, _, f, _ in runs if f.exit_code != 0]
+    failed += [(d, s) for d, _, f, s in runs if f.exit_code == 0 and s.exit_code != 0]
     for d, r in failed:
-        lines += ["", f"Build of {d:,} docs exited {r.exit_code}:", "", "```", r.stderr_tail, "```"]
+        why = "was stopped after --timeout" if r.exit_code == -9 else f"exited {r.exit_code}"
+        lines += ["", f"Build of {d:,} docs {why}:", "", "```", r.stderr_tail, "```"]
 
     if stages:
         s = stages
@@ -505,6 +522,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-stages", action="store_true", help="Skip the one-core stage timings.")
     parser.add_argument("--no-e2e", action="store_true", help="Skip the end-to-end builds.")
+    parser.add_argument(
+        "--timeout", type=float, default=1800, help="Seconds before a build is stopped (exit -9)."
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile the stages; print top.")
     parser.add_argument(
         "--no-browser", action="store_true", help="Skip timing map.html in headless Chromium."
@@ -526,7 +546,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         out = args.workdir / f"out-{docs}"
         shutil.rmtree(out, ignore_errors=True)  # a cold cache for the first build
-        first = run_build(cdir, out, args.engine, args.workers, None)
+        first = run_build(cdir, out, args.engine, args.workers, None, args.timeout)
         print(
             f"  build   {first.wall_s:7.2f} s  {docs / first.wall_s:8.0f} docs/s  "
             f"{mb / first.wall_s:6.2f} MB/s  peak PSS {first.peak_pss_mb:7.0f} MB  "
@@ -534,7 +554,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         if first.exit_code != 0:
             print(first.stderr_tail, file=sys.stderr)
-        second = run_build(cdir, out, args.engine, args.workers, None)
+        if first.exit_code != 0:
+            # A rebuild after a failed build measures nothing useful.
+            second = BuildRun(float("nan"), 0.0, 0.0, first.exit_code, {}, "")
+        else:
+            second = run_build(cdir, out, args.engine, args.workers, None, args.timeout)
         print(
             f"  rebuild {second.wall_s:7.2f} s  ratio {second.wall_s / first.wall_s:.3f}  "
             f"exit {second.exit_code}  timings {second.timings}"
