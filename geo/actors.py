@@ -98,6 +98,20 @@ def lemma_ru(word: str) -> str:
     return str(_morph().parse(word)[0].normal_form).replace("ё", "е")
 
 
+@functools.lru_cache(maxsize=200_000)
+def lemmas_ru(word: str) -> frozenset[str]:
+    """Every normal form pymorphy3 considers (top three parses) plus the word itself.
+
+    Surnames are ambiguous in the nominative ("Пашинян" also parses as a plural of
+    "пашинянин"), so alias and text match when their sets of lemmas meet.
+    """
+    low = word.lower().replace("ё", "е")
+    if not re.search("[а-яё]", low):
+        return frozenset({low})
+    forms = {str(p.normal_form).replace("ё", "е") for p in _morph().parse(word)[:3]}
+    return frozenset(forms | {low})
+
+
 def _norm_en(tok: str) -> str:
     t = tok.lower().rstrip(".")
     for suffix in ("'s", "’s"):
@@ -107,7 +121,7 @@ def _norm_en(tok: str) -> str:
 
 
 class _Entry(BaseModel):
-    tokens: tuple[str, ...]
+    tokens: tuple[frozenset[str], ...]
     caps: tuple[bool, ...]
     value: str
     actor: Actor | None = None
@@ -135,11 +149,11 @@ class ActorLexicon:
                 for word in words:
                     self._add(self._party_index, lang, word, party)
 
-    def _norm_tokens(self, text: str, lang: str) -> tuple[str, ...]:
+    def _norm_tokens(self, text: str, lang: str) -> tuple[frozenset[str], ...]:
         toks = [m.group() for m in _TOKEN.finditer(text)]
         if lang == "ru":
-            return tuple(lemma_ru(t) for t in toks)
-        return tuple(_norm_en(t) for t in toks)
+            return tuple(lemmas_ru(t) for t in toks)
+        return tuple(frozenset({_norm_en(t)}) for t in toks)
 
     def _add(
         self,
@@ -156,14 +170,15 @@ class ActorLexicon:
         # Names must be capitalised in the text ("Trump", not "trump"); offices need not be.
         caps = tuple(m.group()[:1].isupper() and role is None for m in _TOKEN.finditer(alias))
         entry = _Entry(tokens=toks, caps=caps, value=value, actor=actor, role=role)
-        bucket = index[lang].setdefault(toks[0], [])
-        bucket.append(entry)
-        bucket.sort(key=lambda e: -len(e.tokens))
+        for key in toks[0]:
+            bucket = index[lang].setdefault(key, [])
+            bucket.append(entry)
+            bucket.sort(key=lambda e: -len(e.tokens))
         if lang == "ru":
             for t in toks:
-                self._prefixes.add(t[:4])
+                self._prefixes.update(f[:4] for f in t)
 
-    def _tokens(self, text: str, lang: str) -> list[tuple[int, int, str, str]]:
+    def _tokens(self, text: str, lang: str) -> list[tuple[int, int, str, frozenset[str]]]:
         out = []
         for m in _TOKEN.finditer(text):
             surface = m.group().rstrip(".") or m.group()
@@ -171,27 +186,31 @@ class ActorLexicon:
             if lang == "ru":
                 low = surface.lower().replace("ё", "е")
                 # Only words that could belong to an alias are worth a morphological parse.
-                norm = lemma_ru(surface) if low[:4] in self._prefixes else low
+                norm = lemmas_ru(surface) if low[:4] in self._prefixes else frozenset({low})
             else:
-                norm = _norm_en(surface)
+                norm = frozenset({_norm_en(surface)})
             out.append((m.start(), end, surface, norm))
         return out
 
     def _match(
         self,
         index: dict[str, list[_Entry]],
-        toks: list[tuple[int, int, str, str]],
+        toks: list[tuple[int, int, str, frozenset[str]]],
         when: date | None = None,
     ) -> list[tuple[int, int, _Entry]]:
         found: list[tuple[int, int, _Entry]] = []
         i = 0
         while i < len(toks):
             best: tuple[int, _Entry] | None = None
-            for entry in index.get(toks[i][3], ()):
+            entries: list[_Entry] = []
+            for key in toks[i][3]:
+                entries.extend(index.get(key, ()))
+            entries.sort(key=lambda e: -len(e.tokens))
+            for entry in entries:
                 n = len(entry.tokens)
                 if i + n > len(toks) or (entry.role is not None and not entry.role.valid_on(when)):
                     continue
-                if all(toks[i + k][3] == entry.tokens[k] for k in range(n)) and all(
+                if all(toks[i + k][3] & entry.tokens[k] for k in range(n)) and all(
                     not entry.caps[k] or toks[i + k][2][:1].isupper() for k in range(n)
                 ):
                     best = (n, entry)

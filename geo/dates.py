@@ -296,7 +296,7 @@ def _compile(patterns: list[tuple[str, str]], flags: int) -> re.Pattern[str]:
     parts = []
     for i, (name, pat) in enumerate(patterns):
         # Group names must be unique across the alternation: suffix them with the index.
-        pat_i = re.sub(r"\(\?P<(\w+)>", lambda m, i=i: f"(?P<{m.group(1)}_{i}>", pat)
+        pat_i = re.sub(r"\(\?P<(\w+)>", rf"(?P<\1_{i}>", pat)
         parts.append(f"(?P<_{name}_{i}>{pat_i})")
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")", flags)
 
@@ -322,12 +322,18 @@ class _Ctx:
     """What resolution needs: anchor, tense, paragraph reference and fallback year."""
 
     def __init__(
-        self, anchor: date | None, tense: Tense | None, ref: date | None, year: int | None
+        self,
+        anchor: date | None,
+        tense: Tense | None,
+        ref: date | None,
+        year: int | None,
+        year_anchor: date | None = None,
     ) -> None:
         self.anchor = anchor
         self.tense = tense
         self.ref = ref
         self.year = year
+        self.year_anchor = year_anchor
 
 
 def find_time_expressions(
@@ -337,6 +343,7 @@ def find_time_expressions(
     tense: Tense | None = None,
     ref: date | None = None,
     default_year: int | None = None,
+    year_anchor: date | None = None,
 ) -> list[TimeExpr]:
     """Find and resolve the time expressions of ``text``.
 
@@ -355,9 +362,13 @@ def find_time_expressions(
         Narrative reference date (last explicit month-and-year earlier in the paragraph).
     default_year:
         Year inferred from the text when there is no anchor (see :func:`infer_year`).
+    year_anchor:
+        Without an anchor, the latest date the text itself pins (see
+        :func:`infer_reference_date`): it picks the year of dates written without one, but
+        never resolves weekdays or relative expressions (that would be guessing).
     """
     regex = _RU_RE if lang == "ru" else _EN_RE
-    ctx = _Ctx(anchor, tense, ref, default_year)
+    ctx = _Ctx(anchor, tense, ref, default_year, year_anchor)
     out: list[TimeExpr] = []
     for m in regex.finditer(text):
         kind = next(k for k, v in m.groupdict().items() if v is not None and k.startswith("_"))
@@ -378,7 +389,9 @@ def find_time_expressions(
                 relation = "after"
             elif word in ("before", "until", "ahead of", "до", "накануне"):
                 relation = "before"
-            elif word in ("since", "с") or word.startswith(("starting", "from", "effective", "начиная")):
+            elif word in ("since", "с") or word.startswith(
+                ("starting", "from", "effective", "начиная")
+            ):
                 relation = "since"
         out.append(
             expr.model_copy(
@@ -415,10 +428,15 @@ def _resolve(
             )
         ):
             return None
-        if lang == "ru" and not g.get("y") and not g.get("mod") and not raw.lower().startswith("в"):
-            # "сентябрь" alone as a subject is rare; "в сентябре" is the time adverbial.
-            if not re.search(r"(?:\bв|с|до|по|к)\s+$", text[max(0, pos - 10) : pos], re.IGNORECASE):
-                return None
+        # "сентябрь" alone as a subject is rare; "в сентябре" is the time adverbial.
+        if (
+            lang == "ru"
+            and not g.get("y")
+            and not g.get("mod")
+            and not raw.lower().startswith("в")
+            and not re.search(r"(?:\bв|с|до|по|к)\s+$", text[max(0, pos - 10) : pos], re.I)
+        ):
+            return None
         month = _month_number(mon_word, lang)
         if month is None:
             return None
@@ -433,14 +451,18 @@ def _resolve(
             and not (g.get("y") or g.get("mod"))
         ):
             return None
-        if not g.get("y") and not g.get("mod") and not raw.lower().startswith("the"):
-            # "in summer" without a year: only resolvable against the anchor, as the last one.
-            if lang == "en":
-                return None
+        # English "in summer" without a year or "the": too vague to date.
+        if (
+            lang == "en"
+            and not g.get("y")
+            and not g.get("mod")
+            and not raw.lower().startswith("the")
+        ):
+            return None
         return _resolve_season(season, g.get("y"), g.get("mod"), ctx)
     if name == "years":
         y1 = int(g["y"] or 0)
-        y2 = int(g["y2"]) if g.get("y2") else None
+        y2 = int(g["y2"] or 0) if g.get("y2") else None
         if y2 is not None and y2 < y1:
             return None
         return empty.model_copy(
@@ -507,24 +529,29 @@ def _pick_year(month: int, day: int, ctx: _Ctx) -> tuple[int | None, str]:
             y += 1
         if ctx.anchor is None or date(y, month, 1) <= ctx.anchor:
             return y, f"year {y} from the paragraph's reference date {ctx.ref.isoformat()[:7]}"
-    if ctx.anchor is not None:
-        a = ctx.anchor
+    if ctx.anchor is not None or ctx.year_anchor is not None:
+        a = ctx.anchor or ctx.year_anchor or date(1, 1, 1)
+        how = (
+            "publication date"
+            if ctx.anchor is not None
+            else (f"latest date the text pins ({a.isoformat()}; no publication date)")
+        )
         y = a.year
         this = _safe_date(y, month, day) or date(y, month, 28)
         if ctx.tense == "future":
             if this < a - timedelta(days=1):
                 y += 1
-            return y, "year from the publication date (future: next occurrence)"
+            return y, f"year from the {how} (future: next occurrence)"
         if ctx.tense == "past" or ctx.tense is None:
             if this > a + timedelta(days=1):
                 y -= 1
-            return y, "year from the publication date (past: last occurrence)"
+            return y, f"year from the {how} (past: last occurrence)"
         # present: the nearest occurrence
         best = min(
             (y - 1, y, y + 1),
             key=lambda yy: abs(((_safe_date(yy, month, day) or date(yy, month, 28)) - a).days),
         )
-        return best, "year from the publication date (nearest occurrence)"
+        return best, f"year from the {how} (nearest occurrence)"
     if ctx.year is not None:
         return ctx.year, f"year {ctx.year} inferred from the text (no publication date)"
     return None, "no year: no publication date and none inferable"
@@ -535,7 +562,7 @@ def _resolve_day(g: dict[str, str | None], ctx: _Ctx, lang: str, night: bool) ->
     if month is None:
         return None
     d1 = int(g["d1"] or 0)
-    d2 = int(g["d2"]) if g.get("d2") else None
+    d2 = int(g["d2"] or 0) if g.get("d2") else None
     if not 1 <= d1 <= 31 or (d2 is not None and not d1 < d2 <= 31):
         return None
     explicit = bool(g.get("y"))
@@ -560,7 +587,7 @@ def _resolve_day(g: dict[str, str | None], ctx: _Ctx, lang: str, night: bool) ->
     end = _safe_date(year, month, d2) if d2 else None
     if night:
         # "в ночь на 10 ноября": the night from the 9th to the 10th.
-        d0 = int(g["d0"]) if g.get("d0") else None
+        d0 = int(g["d0"] or 0) if g.get("d0") else None
         night_start = _safe_date(year, month, d0) if d0 else start - timedelta(days=1)
         return TimeExpr(
             start=0,
@@ -648,13 +675,20 @@ def _resolve_season(season: str, y: str | None, mod: str | None, ctx: _Ctx) -> T
         year = a.year if bounds(a.year)[0] <= a else a.year - 1
         if mod in ("last", "this past", "прошлой", "прошлым") and bounds(year)[1] >= a:
             year -= 1  # still running: "last summer" is the one before
-        elif mod in ("next", "следующей", "следующим") or mod in ("this", "этой", "этим") and ctx.tense == "future" and bounds(year)[1] < a:
+        elif (
+            mod in ("next", "следующей", "следующим")
+            or mod in ("this", "этой", "этим")
+            and ctx.tense == "future"
+            and bounds(year)[1] < a
+        ):
             year += 1
         note = f"season resolved against the publication date ({mod or 'latest begun'})"
     elif ctx.year is not None:
         year = ctx.year
         note = f"year {year} inferred from the text (no publication date)"
     else:
+        return TimeExpr(start=0, end=0, text="", precision="season", note="no year for the season")
+    if year is None:
         return TimeExpr(start=0, end=0, text="", precision="season", note="no year for the season")
     end_year = year + 1 if season == "winter" else year
     return TimeExpr(
@@ -947,3 +981,21 @@ def infer_year(text: str, lang: str = "en") -> tuple[int | None, str]:
     if latest is not None:
         return latest, f"year {latest}: the latest explicit year in the text"
     return None, "no explicit year in the text"
+
+
+def infer_reference_date(text: str, lang: str = "en") -> date | None:
+    """The latest full date a text pins by itself: written with its year, or with a weekday
+    that fixes the year ("Monday, January 11" beside "November 9, 2020" is 2021-01-11).
+
+    Used instead of a missing publication date to choose the year of dates written without
+    one; None when the text pins no full date.
+    """
+    year, _ = infer_year(text, lang)
+    best: date | None = None
+    for e in find_time_expressions(text, lang, None, None, None, year):
+        if e.precision != "day" or not e.date:
+            continue
+        if e.explicit_year or "pinned by the weekday" in e.note:
+            d = date.fromisoformat(e.date_end or e.date)
+            best = d if best is None or d > best else best
+    return best

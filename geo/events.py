@@ -32,9 +32,23 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from geo.actors import ActorLexicon, ActorMention, load_lexicon
-from geo.dates import Tense, TimeExpr, find_time_expressions, infer_year
+from geo.dates import (
+    Tense,
+    TimeExpr,
+    find_time_expressions,
+    infer_reference_date,
+    infer_year,
+)
 from geo.merge import compatible_dates, date_range, merge_group
-from geo.models import LAYER_OF, Event, EventType, Source, SourceRef, content_hash
+from geo.models import (
+    LAYER_OF,
+    DatePrecision,
+    Event,
+    EventType,
+    Source,
+    SourceRef,
+    content_hash,
+)
 from geo.sentences import Segment, clauses, sentences
 
 if TYPE_CHECKING:
@@ -74,7 +88,7 @@ _LOCATIVE_EN = re.compile(
     r"\b(?:in|at|near|along|across|into|inside|outside|around|through|throughout|within|"
     r"on\s+the\s+(?:outskirts|border|front|frontline|island|banks?|coast|shores?|edge)\s+of|"
     r"sidelines\s+of|invasion\s+of|invaded|attacks?\s+on|shelling\s+of|bombing\s+of|"
-    r"strikes?\s+on|visited|visiting|visits?\s+to|trips?\s+to|travel\w*\s+to|flew\s+to|"
+    r"strikes?\s+on|visit(?:s|ed|ing)?(?:\s+to)?|trips?\s+to|travel\w*\s+to|flew\s+to|"
     r"arriv\w+\s+in|(?:sent|send\w*|deployed|dispatched)\s+(?:\w+\s+){0,2}to)"
     r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
@@ -273,7 +287,7 @@ class _Draft:
     notes: list[str] = field(default_factory=list)
     date: str | None = None
     date_end: str | None = None
-    precision: str | None = None
+    precision: DatePrecision | None = None
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -351,8 +365,10 @@ class _Extractor:
         self.anchor: date | None = source.published
         self.default_year: int | None = None
         self.year_note = ""
+        self.year_anchor: date | None = None
         if self.anchor is None:
             self.default_year, self.year_note = infer_year(self.text, self.lang)
+            self.year_anchor = infer_reference_date(self.text, self.lang)
         self.dateline = find_dateline(self.text)
         self.places: dict[str, Place] = {}
         self.mentions: list[Mention] = []
@@ -498,7 +514,9 @@ class _Extractor:
                 if place is None:
                     continue
                 window = self.text[max(seg.start, start - 45) : start]
-                mention = _mention(start, seg.start + mm.end(), mm.group(), place.place_id, self.lang)
+                mention = _mention(
+                    start, seg.start + mm.end(), mm.group(), place.place_id, self.lang
+                )
                 out.append(_Cand(mention, place, bool(locative_re.search(window))))
         return out
 
@@ -587,20 +605,27 @@ class _Extractor:
 
     def _is_capital(self, place: Place) -> bool:
         cap = (_countries().get(place.country_code or "") or {}).get("capital")
-        return bool(cap) and cap.lower() == place.name.lower()
+        return isinstance(cap, str) and cap.lower() == place.name.lower()
 
     # -- dates ------------------------------------------------------------------------
     def exprs(self, seg: Segment, tense: Tense, ref: date | None) -> list[TimeExpr]:
         out = []
         for e in find_time_expressions(
-            seg.text, self.lang, self.anchor, tense, None if tense == "future" else ref,
+            seg.text,
+            self.lang,
+            self.anchor,
+            tense,
+            None if tense == "future" else ref,
             self.default_year,
+            year_anchor=self.year_anchor,
         ):
             before = seg.text[max(0, e.start - 40) : e.start]
             after = seg.text[e.end : e.end + 30]
             if _REPORTING_BEFORE.search(before) or _REPORTING_AFTER.match(after):
                 continue  # when something was said, not when it happened
-            out.append(e.model_copy(update={"start": e.start + seg.start, "end": e.end + seg.start}))
+            out.append(
+                e.model_copy(update={"start": e.start + seg.start, "end": e.end + seg.start})
+            )
         return out
 
     # -- main -------------------------------------------------------------------------
@@ -616,10 +641,14 @@ class _Extractor:
             trigs = self.triggers(si, sent, cls)
             sent_drafts: list[_Draft] = []
             if trigs:
-                sent_drafts = self.sentence_events(si, sent, trigs, ref, prev_sentence_drafts, drafts)
+                sent_drafts = self.sentence_events(
+                    si, sent, trigs, ref, prev_sentence_drafts, drafts
+                )
                 drafts.extend(sent_drafts)
             # The paragraph's reference date: its last explicit month/day with a year.
-            for e in find_time_expressions(sent.text, self.lang, self.anchor, "past", None, self.default_year):
+            for e in find_time_expressions(
+                sent.text, self.lang, self.anchor, "past", None, self.default_year
+            ):
                 if e.explicit_year and e.date and e.precision in ("day", "month", "season"):
                     ref = date.fromisoformat((e.date + "-01-01")[:10])
             prev_sentence_drafts = sent_drafts
@@ -648,7 +677,10 @@ class _Extractor:
                 t.etype == "talks"
                 and re.match(r"(?i)(?:met|meets?|meetings?|встреч|встрет|обсуд)", t.text)
                 and len({a.party for a in acts if a.party}) < 2
-                and not re.search(r"(?i)\b(?:leaders|counterparts|trilateral|tripartite|bilateral|трехсторон|трёхсторон|двусторон)", clause.text)
+                and not re.search(
+                    r"(?i)\b(?:leaders|counterparts|trilateral|tripartite|bilateral|трехсторон|трёхсторон|двусторон)",
+                    clause.text,
+                )
             ):
                 continue
             if (
@@ -668,13 +700,18 @@ class _Extractor:
             if own:
                 ranked = sorted(own, key=lambda e: (e.relation != "at", e.date is None, _gap(t, e)))
                 choices = [ranked[0]]
-                coordinated = [e for e in sorted(own, key=lambda e: e.start) if e.relation == "at" and e.date]
-                if len(coordinated) > 1 and self._coordinated(coordinated) and _plural(t.text, self.lang):
+                coordinated = [
+                    e for e in sorted(own, key=lambda e: e.start) if e.relation == "at" and e.date
+                ]
+                if (
+                    len(coordinated) > 1
+                    and self._coordinated(coordinated)
+                    and _plural(t.text, self.lang)
+                ):
                     choices = list(coordinated)  # "flare-ups in 2014, in April 2016 and in July"
             # Places: the clause's, nearest to this trigger (shared among diplomatic triggers).
             cands = [
-                c for c in self.candidates(clause, t.etype, t)
-                if self._owns_place(t, c, mates)
+                c for c in self.candidates(clause, t.etype, t) if self._owns_place(t, c, mates)
             ]
             if not cands and t.etype in VIOLENCE:
                 # In the rest of the sentence, only places no other trigger is closer to.
@@ -736,7 +773,9 @@ class _Extractor:
     def _coordinated(self, exprs: list[TimeExpr]) -> bool:
         for a, b in zip(exprs, exprs[1:], strict=False):
             gap = self.text[a.end : b.start]
-            if not re.fullmatch(r"\s*(?:,|and|и|,\s*and|or|или)\s*(?:in|on|в|во)?\s*(?:the\s+)?", gap, re.I):
+            if not re.fullmatch(
+                r"\s*(?:,|and|и|,\s*and|or|или)\s*(?:in|on|в|во)?\s*(?:the\s+)?", gap, re.I
+            ):
                 return False
         return True
 
@@ -792,13 +831,17 @@ class _Extractor:
         best = self.best_place(t, _drop_containers(self.text, cands))
         if best is not None:
             in_clause = t.clause.start <= best.mention.start < t.clause.end
-            self.set_place(d, best, "place from the clause" if in_clause else "place from the sentence")
+            self.set_place(
+                d, best, "place from the clause" if in_clause else "place from the sentence"
+            )
             if not best.locative:
                 d.confidence -= 0.1
         return [d]
 
     def _closest_trigger(self, c: _Cand, trigs: list[_Trigger]) -> _Trigger:
-        return min(trigs, key=lambda x: min(abs(c.mention.start - x.end), abs(x.start - c.mention.end)))
+        return min(
+            trigs, key=lambda x: min(abs(c.mention.start - x.end), abs(x.start - c.mention.end))
+        )
 
     def set_place(self, d: _Draft, c: _Cand, how: str) -> None:
         d.place = c.place
@@ -806,7 +849,9 @@ class _Extractor:
             " (capital of the named country)" if c.place.place_id != c.mention.place_id else ""
         )
 
-    def inherit_date(self, d: _Draft, same: list[_Draft], prev: list[_Draft], sent: Segment) -> None:
+    def inherit_date(
+        self, d: _Draft, same: list[_Draft], prev: list[_Draft], sent: Segment
+    ) -> None:
         # Another event of the same clause joined by "after the ..." dates this one loosely.
         for o in same:
             if o is d or not o.date or o.trig.clause.start != d.trig.clause.start:
@@ -840,8 +885,10 @@ class _Extractor:
         same_type = [e for e in earlier if e.etype == d.etype and e.place is not None]
         if same_type and (definite or d.etype in DIPLOMACY):
             for e in reversed(same_type):
-                if d.date is None or e.date is None or compatible_dates(
-                    d.date, d.date_end, e.date, e.date_end
+                if (
+                    d.date is None
+                    or e.date is None
+                    or compatible_dates(d.date, d.date_end, e.date, e.date_end)
                 ):
                     if d.status != e.status and d.etype in DIPLOMACY:
                         continue
@@ -858,9 +905,8 @@ class _Extractor:
             return
         place, m, dist = ante
         d.place = place
-        d.place_note = (
-            f"no place in the clause: nearest sensible antecedent '{m.text}'"
-            + (f" ({dist} sentence(s) earlier)" if dist else " (same sentence)")
+        d.place_note = f"no place in the clause: nearest sensible antecedent '{m.text}'" + (
+            f" ({dist} sentence(s) earlier)" if dist else " (same sentence)"
         )
         d.confidence -= 0.3
 
@@ -870,7 +916,7 @@ class _Extractor:
         text = self.text
         parties = self.lex.find_parties(sent.text, self.lang)
         objects: list[_Cand] = []
-        for c in self.candidates(sent, "clash") if not cands else cands:
+        for c in cands or self.candidates(sent, "clash"):
             if c.place.feature_type == "country" or self._is_capital(c.place):
                 continue
             objects.append(c)
@@ -879,9 +925,19 @@ class _Extractor:
         for m in self.mentions:
             if sent.start <= m.start < sent.end and id(m) not in seen:
                 p = self.places[m.place_id or ""]
-                if p.feature_type in ("district", "admin1", "locality", "region", "corridor") and not self._is_capital(p):
+                if p.feature_type in (
+                    "district",
+                    "admin1",
+                    "locality",
+                    "region",
+                    "corridor",
+                ) and not self._is_capital(p):
                     after = text[m.end : m.end + 30]
-                    if m.kind == "adjective" and not _GEO_NOUN_AFTER.match(after) and not re.match(r"^\s*(?:,|и|and)\s", after):
+                    if (
+                        m.kind == "adjective"
+                        and not _GEO_NOUN_AFTER.match(after)
+                        and not re.match(r"^\s*(?:,|и|and)\s", after)
+                    ):
                         continue
                     objects.append(_Cand(m, p, False))
         objects = _drop_containers(text, sorted(objects, key=lambda c: c.mention.start))
@@ -892,7 +948,10 @@ class _Extractor:
         after_p = [p for p in parties if p.start >= rel_e]
         trig_low = t.text.lower()
         came = re.search(r"came|перешл|перешел|перешёл|under|под", trig_low)
-        captured = re.search(r"captur|took|taken|seiz|regain|retook|liberat|освобод|захват|взял|annex|аннекс", trig_low)
+        captured = re.search(
+            r"captur|took|taken|seiz|regain|retook|liberat|освобод|захват|взял|annex|аннекс",
+            trig_low,
+        )
         if came:
             inside = [p for p in parties if p.start >= rel_t]
             to_party = inside[0].party if inside else None
@@ -1025,7 +1084,9 @@ class _Extractor:
         if d.place_note:
             notes.append(d.place_note)
         if self.dateline and d.etype in VIOLENCE:
-            notes.append(f"dateline '{self.text[self.dateline[0]:self.dateline[1]].strip()}' not used as a place")
+            notes.append(
+                f"dateline '{self.text[self.dateline[0] : self.dateline[1]].strip()}' not used as a place"
+            )
         conf = d.confidence - (0.1 if d.date is None else 0.0)
         etype: EventType = d.etype  # type: ignore[assignment]
         ref = SourceRef(
@@ -1045,7 +1106,7 @@ class _Extractor:
             layer=LAYER_OF[d.etype],
             date=d.date,
             date_end=d.date_end if d.date_end != d.date else None,
-            date_precision=d.precision if d.date else None,  # type: ignore[arg-type]
+            date_precision=d.precision if d.date else None,
             status="planned" if d.status == "planned" else "occurred",
             place=place.name if place else None,
             place_id=place.place_id if place else None,
@@ -1062,8 +1123,15 @@ class _Extractor:
 def _mention(start: int, end: int, text: str, place_id: str, lang: str) -> Mention:
     from gazetteer.models import Mention
 
-    return Mention(start=start, end=end, text=text, place_id=place_id, lang=lang, kind="name",
-                   explanation=["derived by geo.events from a demonym"])
+    return Mention(
+        start=start,
+        end=end,
+        text=text,
+        place_id=place_id,
+        lang=lang,
+        kind="name",
+        explanation=["derived by geo.events from a demonym"],
+    )
 
 
 def _plural(word: str, lang: str) -> bool:
@@ -1097,10 +1165,22 @@ def _drop_containers(text: str, cands: list[_Cand]) -> list[_Cand]:
 
 def _copy(d: _Draft) -> _Draft:
     return _Draft(
-        etype=d.etype, trig=d.trig, sentence=d.sentence, place=d.place, place_note=d.place_note,
-        date_expr=d.date_expr, date_note=d.date_note, status=d.status, actors=list(d.actors),
-        confidence=d.confidence, from_party=d.from_party, to_party=d.to_party,
-        notes=list(d.notes), date=d.date, date_end=d.date_end, precision=d.precision,
+        etype=d.etype,
+        trig=d.trig,
+        sentence=d.sentence,
+        place=d.place,
+        place_note=d.place_note,
+        date_expr=d.date_expr,
+        date_note=d.date_note,
+        status=d.status,
+        actors=list(d.actors),
+        confidence=d.confidence,
+        from_party=d.from_party,
+        to_party=d.to_party,
+        notes=list(d.notes),
+        date=d.date,
+        date_end=d.date_end,
+        precision=d.precision,
     )
 
 
@@ -1135,4 +1215,3 @@ def extract_events(source: Source, mentions: list[Mention], gazetteer: Gazetteer
         In text order; events the source tells twice are merged into one.
     """
     return _Extractor(source, mentions, gazetteer).run()
-

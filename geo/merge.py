@@ -131,7 +131,11 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
     """
     ordered = sorted(
         events,
-        key=lambda e: (_PRECISION_ORDER[e.date_precision], _ref_key(e.sources[0]) if e.sources else ("", 0, 0), e.id),
+        key=lambda e: (
+            _PRECISION_ORDER[e.date_precision],
+            _ref_key(e.sources[0]) if e.sources else ("", 0, 0),
+            e.id,
+        ),
     )
     groups: list[list[Event]] = []
     for e in ordered:
