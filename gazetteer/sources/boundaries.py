@@ -159,7 +159,7 @@ def _read_frame(path: Path) -> gpd.GeoDataFrame:
     except Exception as exc:  # pyogrio raises several unrelated types for unreadable data
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise GazetteerDataError(f"{path}: cannot read boundaries ({reason})") from exc
-    if "geometry" not in frame or frame.geometry is None:
+    if not isinstance(frame, gpd_mod.GeoDataFrame) or frame.active_geometry_name is None:
         raise GazetteerDataError(f"{path}: no geometry column")
     return frame
 
