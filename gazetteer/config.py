@@ -23,6 +23,11 @@ class GazetteerConfig(BaseModel):
     )
     online: bool = Field(default=False, description="Opt-in Nominatim fallback for unknown names.")
     user_agent: str | None = Field(default=None, description="User agent for the online fallback.")
+    demonyms: bool = Field(
+        default=False,
+        description="Count demonyms ('Armenian', 'Russians') as mentions of their place "
+        "(GeoWebNews and LGL annotate them); off by default, as they name people more often.",
+    )
     cache_dir: Path | None = Field(
         default=None,
         description="Where the compiled index lives; platformdirs' user cache by default.",

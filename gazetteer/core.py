@@ -75,6 +75,7 @@ class Gazetteer:
         config = config or GazetteerConfig()
         cache_dir = config.cache_dir or default_cache_dir()
         gaz = cls.from_sources(default_sources(), cache_dir)
+        gaz.demonyms = config.demonyms
         if config.boundaries is not None:
             from gazetteer.sources.boundaries import apply_boundaries
 

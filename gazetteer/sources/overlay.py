@@ -39,6 +39,9 @@ class Extension:
     names: list[Name]
     display_name: str | None = None
     ru_adjectives: list[str] = field(default_factory=list)
+    #: corrected coordinates (e.g. GeoNames' own centre of a country)
+    lat: float | None = None
+    lon: float | None = None
 
 
 def _names(raw: Any, where: str) -> list[Name]:
@@ -50,7 +53,8 @@ def _names(raw: Any, where: str) -> list[Name]:
     for lang, values in raw.items():
         if not isinstance(values, list):
             raise GazetteerDataError(f"{where}: names.{lang} must be a list")
-        out += [Name(str(v), primary=True) for v in values]
+        kind: NameKind = "demonym" if lang == "demonyms" else "name"
+        out += [Name(str(v), primary=True, kind=kind) for v in values]
     return out
 
 
@@ -110,6 +114,8 @@ class OverlaySource(Source):
                         names=_names(raw.get("names"), where),
                         display_name=raw.get("name"),
                         ru_adjectives=[str(a) for a in raw.get("ru_adjectives") or []],
+                        lat=float(raw["lat"]) if "lat" in raw else None,
+                        lon=float(raw["lon"]) if "lon" in raw else None,
                     )
                 )
         return out
@@ -142,9 +148,9 @@ class OverlaySource(Source):
                 if not pair or len(pair) != 2:
                     raise GazetteerDataError(f"{where}: geometry_from needs shared_border: [A, B]")
                 geometry = shared_border(str(pair[0]), str(pair[1]))
-            kind: NameKind = "landmark" if raw["type"] == "landmark" else "name"
-            for n in names:
-                n.kind = kind
+            if raw["type"] == "landmark":
+                for n in names:
+                    n.kind = "landmark"
             yield Entry(
                 place_id=str(raw["id"]),
                 name=str(raw["name"]),
