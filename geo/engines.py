@@ -38,9 +38,10 @@ from geo.process import process_source
 if TYPE_CHECKING:
     from distributed import Client
 
-#: Below this many sources ``auto`` stays serial: forking workers and pickling results costs
-#: more than it saves on a few articles (the five seeds build faster serially).
-AUTO_PROCESS_THRESHOLD = 64
+#: Below this many sources ``auto`` stays serial. Measured on 2 cores: a forked pool gives its
+#: first result after ~40 ms and a report takes ~6 ms, so a pool pays off from ~15 reports;
+#: 32 leaves a margin for platforms that spawn workers and load the gazetteer in each.
+AUTO_PROCESS_THRESHOLD = 32
 
 #: Sources per Dask task (and per GeoParquet partition) unless ``batch_size`` says otherwise.
 DEFAULT_DASK_BATCH = 256
