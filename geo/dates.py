@@ -21,6 +21,7 @@ Precisions map to ACLED's ``time_precision`` and UCDP's ``date_prec`` with
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -367,21 +368,13 @@ def find_time_expressions(
         :func:`infer_reference_date`): it picks the year of dates written without one, but
         never resolves weekdays or relative expressions (that would be guessing).
     """
-    regex = _RU_RE if lang == "ru" else _EN_RE
     ctx = _Ctx(anchor, tense, ref, default_year, year_anchor)
     out: list[TimeExpr] = []
-    for m in regex.finditer(text):
-        kind = next(k for k, v in m.groupdict().items() if v is not None and k.startswith("_"))
-        name, idx = kind[1:].rsplit("_", 1)
-        groups = {
-            k.rsplit("_", 1)[0]: v
-            for k, v in m.groupdict().items()
-            if not k.startswith("_") and k.endswith(f"_{idx}")
-        }
-        expr = _resolve(name, groups, m.group(), ctx, lang, text, m.start())
+    for name, groups, raw, start, end in _scan(text, lang):
+        expr = _resolve(name, dict(groups), raw, ctx, lang, text, start)
         if expr is None:
             continue
-        rel = _REL_BEFORE.search(text, max(0, m.start() - 25), m.start())
+        rel = _REL_BEFORE.search(text, max(0, start - 25), start)
         relation: Literal["at", "after", "before", "since"] = "at"
         if rel:
             word = rel.group(1).lower()
@@ -393,17 +386,44 @@ def find_time_expressions(
                 ("starting", "from", "effective", "начиная")
             ):
                 relation = "since"
-        out.append(
-            expr.model_copy(
-                update={
-                    "start": m.start(),
-                    "end": m.end(),
-                    "text": m.group(),
-                    "relation": relation,
-                }
-            )
-        )
+        expr.start, expr.end, expr.text, expr.relation = start, end, raw, relation
+        out.append(expr)
     return out
+
+
+# Cheap test before the big alternation: most sentences hold no time expression at all.
+_MAYBE_TIME = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
+    r"yesterday|today|tonight|tomorrow|overnight|week|month|year|spring|summer|autumn|fall|"
+    r"winter|ago|earlier|later)|"
+    r"январ|феврал|март|апрел|ма[яейю]\b|июн|июл|август|сентябр|октябр|ноябр|декабр|"
+    r"понедельник|вторник|сред[уа]|четверг|пятниц|суббот|воскресень|вчера|сегодня|завтра|"
+    r"накануне|недел|месяц|год|весн|лет|осен|зим|назад",
+    re.IGNORECASE,
+)
+
+_Raw = tuple[str, tuple[tuple[str, str | None], ...], str, int, int]
+
+
+@functools.lru_cache(maxsize=8192)
+def _scan(text: str, lang: str) -> tuple[_Raw, ...]:
+    """The raw matches of the time-expression patterns (cached: a sentence is scanned once
+    however many triggers and tenses it is resolved for)."""
+    if not _MAYBE_TIME.search(text):
+        return ()
+    regex = _RU_RE if lang == "ru" else _EN_RE
+    out = []
+    for m in regex.finditer(text):
+        gd = m.groupdict()
+        kind = next(k for k, v in gd.items() if v is not None and k.startswith("_"))
+        name, idx = kind[1:].rsplit("_", 1)
+        groups = tuple(
+            (k.rsplit("_", 1)[0], v)
+            for k, v in gd.items()
+            if not k.startswith("_") and k.endswith(f"_{idx}")
+        )
+        out.append((name, groups, m.group(), m.start(), m.end()))
+    return tuple(out)
 
 
 def _resolve(

@@ -49,7 +49,7 @@ from geo.models import (
     SourceRef,
     content_hash,
 )
-from geo.sentences import Segment, clauses, sentences
+from geo.sentences import Segment, clauses, paragraphs, split_paragraph
 
 if TYPE_CHECKING:
     from gazetteer import Gazetteer
@@ -140,6 +140,7 @@ _PLACE_ANAPHOR = re.compile(
     r"в\s+(?:регионе|районе|зоне|анклаве)|там)\b",
     re.IGNORECASE,
 )
+_HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _CAPITAL_AFTER = re.compile(r"^\s*(?:capital|столиц\w*)\b", re.IGNORECASE)
 _CAPITAL_BEFORE_RU = re.compile(r"столиц\w*\s+$", re.IGNORECASE)
 _REPORTING_BEFORE = re.compile(
@@ -213,6 +214,7 @@ class TriggerSet:
     negative: re.Pattern[str] | None
     negative_after: dict[str, re.Pattern[str]]
     negative_before: dict[str, re.Pattern[str]]
+    combined: re.Pattern[str]
 
 
 @functools.lru_cache(maxsize=4)
@@ -222,10 +224,12 @@ def load_triggers(lang: str) -> TriggerSet:
     data = yaml.safe_load(raw)[lang if lang == "ru" else "en"]
     patterns = []
     need = {}
+    groups = []
     for etype in LAYER_OF:
         spec = data.get(etype) or {}
         pats = spec.get("patterns") or []
         if pats:
+            groups.append(f"(?P<{etype}>" + "|".join(f"(?:{p})" for p in pats) + ")")
             patterns.append(
                 (etype, re.compile(r"(?<!\w)(?:" + "|".join(pats) + r")(?!\w)", re.IGNORECASE))
             )
@@ -241,6 +245,7 @@ def load_triggers(lang: str) -> TriggerSet:
         for k, v in (data.get("negative_before") or {}).items()
     }
     return TriggerSet(
+        combined=re.compile(r"(?<!\w)(?:" + "|".join(groups) + r")(?!\w)", re.IGNORECASE),
         negative_before=neg_before,
         patterns=patterns,
         need_context=need,
@@ -381,11 +386,18 @@ class _Extractor:
             if place is None:
                 continue
             self.mentions.append(m)
-        self.sents = [
-            s
-            for s in sentences(self.text)
-            if not source.in_boilerplate(s.start, s.end) and not self._in_dateline_only(s)
-        ]
+        # Only paragraphs with a trigger need sentences; the others stay whole (they can
+        # still hold the antecedent place of a later event). razdel is the costly part.
+        self.sents = []
+        for para in paragraphs(self.text):
+            segs = (
+                split_paragraph(self.text, para) if self.trig.combined.search(para.text) else [para]
+            )
+            self.sents.extend(
+                s
+                for s in segs
+                if not source.in_boilerplate(s.start, s.end) and not self._in_dateline_only(s)
+            )
 
     def _in_dateline_only(self, s: Segment) -> bool:
         return bool(self.dateline and self.dateline[0] <= s.start and s.end <= self.dateline[1])
@@ -399,31 +411,34 @@ class _Extractor:
         return self.places[place_id]
 
     # -- triggers ---------------------------------------------------------------------
-    def triggers(self, si: int, sent: Segment, cls: list[Segment]) -> list[_Trigger]:
+    def triggers(self, si: int, sent: Segment) -> list[_Trigger]:
         found: list[_Trigger] = []
         text = sent.text
-        for etype, pat in self.trig.patterns:
+        cls: list[Segment] = []
+        # One pass of all types' patterns; the type is the named group that matched.
+        for m in self.trig.combined.finditer(text):
+            etype = m.lastgroup or ""
             need = self.trig.need_context.get(etype)
-            for m in pat.finditer(text):
-                a, b = m.start(), m.end()
-                start = sent.start + a
-                if self.dateline and start < self.dateline[1]:
-                    continue
-                before = text[max(0, a - 60) : a]
-                after = text[b : b + 80]
-                if self.trig.negative and self.trig.negative.search(before):
-                    continue
-                neg_before = self.trig.negative_before.get(etype)
-                if neg_before and neg_before.search(before):
-                    continue
-                neg_after = self.trig.negative_after.get(etype)
-                if neg_after and neg_after.search(after):
-                    continue
-                # Some words are an event only with a marker of that event in the sentence.
-                if need and not need.search(text) and not need.search(m.group()):
-                    continue
-                clause = next((c for c in cls if c.start <= start < c.end), sent)
-                found.append(_Trigger(etype, start, sent.start + b, m.group(), si, clause))
+            a, b = m.start(), m.end()
+            start = sent.start + a
+            if self.dateline and start < self.dateline[1]:
+                continue
+            before = text[max(0, a - 60) : a]
+            after = text[b : b + 80]
+            if self.trig.negative and self.trig.negative.search(before):
+                continue
+            neg_before = self.trig.negative_before.get(etype)
+            if neg_before and neg_before.search(before):
+                continue
+            neg_after = self.trig.negative_after.get(etype)
+            if neg_after and neg_after.search(after):
+                continue
+            # Some words are an event only with a marker of that event in the sentence.
+            if need and not need.search(text) and not need.search(m.group()):
+                continue
+            cls = cls or clauses(sent)
+            clause = next((c for c in cls if c.start <= start < c.end), sent)
+            found.append(_Trigger(etype, start, sent.start + b, m.group(), si, clause))
         # Overlaps: the longer trigger wins ("phone call" over "call").
         found.sort(key=lambda t: (t.start, -(t.end - t.start)))
         out: list[_Trigger] = []
@@ -637,8 +652,7 @@ class _Extractor:
         for si, sent in enumerate(self.sents):
             if sent.paragraph != para:
                 para, ref = sent.paragraph, None
-            cls = clauses(sent)
-            trigs = self.triggers(si, sent, cls)
+            trigs = self.triggers(si, sent)
             sent_drafts: list[_Draft] = []
             if trigs:
                 sent_drafts = self.sentence_events(
@@ -646,6 +660,9 @@ class _Extractor:
                 )
                 drafts.extend(sent_drafts)
             # The paragraph's reference date: its last explicit month/day with a year.
+            if not _HAS_YEAR.search(sent.text):
+                prev_sentence_drafts = sent_drafts
+                continue
             for e in find_time_expressions(
                 sent.text, self.lang, self.anchor, "past", None, self.default_year
             ):

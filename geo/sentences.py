@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict
 from razdel import sentenize
 
-__all__ = ["Segment", "sentences", "clauses", "paragraphs"]
+__all__ = ["Segment", "sentences", "split_paragraph", "clauses", "paragraphs"]
 
 
 class Segment(BaseModel):
@@ -45,27 +45,37 @@ def paragraphs(text: str) -> Iterator[Segment]:
     """Non-blank lines of ``text``; each line of a news file is a paragraph."""
     for i, m in enumerate(_PARA.finditer(text)):
         if m.group().strip():
-            yield Segment(start=m.start(), end=m.end(), text=m.group(), paragraph=i)
+            # model_construct: offsets come from the regex, validation would only cost time
+            yield Segment.model_construct(start=m.start(), end=m.end(), text=m.group(), paragraph=i)
 
 
 def sentences(text: str) -> list[Segment]:
     """Split ``text`` into sentences with offsets into ``text``."""
     out: list[Segment] = []
     for para in paragraphs(text):
-        pieces = [(para.start + s.start, para.start + s.stop) for s in sentenize(para.text)]
-        merged: list[tuple[int, int]] = []
-        for start, end in pieces:
-            if merged and (
-                _ABBREV_END.search(text[merged[-1][0] : merged[-1][1]])
-                or _open_quote(text[merged[-1][0] : merged[-1][1]])
-            ):
-                merged[-1] = (merged[-1][0], end)
-            else:
-                merged.append((start, end))
-        for start, end in merged:
-            out.append(
-                Segment(start=start, end=end, text=text[start:end], paragraph=para.paragraph)
+        out.extend(split_paragraph(text, para))
+    return out
+
+
+def split_paragraph(text: str, para: Segment) -> list[Segment]:
+    """The sentences of one paragraph of ``text`` (offsets into ``text``)."""
+    out: list[Segment] = []
+    pieces = [(para.start + s.start, para.start + s.stop) for s in sentenize(para.text)]
+    merged: list[tuple[int, int]] = []
+    for start, end in pieces:
+        if merged and (
+            _ABBREV_END.search(text[merged[-1][0] : merged[-1][1]])
+            or _open_quote(text[merged[-1][0] : merged[-1][1]])
+        ):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    for start, end in merged:
+        out.append(
+            Segment.model_construct(
+                start=start, end=end, text=text[start:end], paragraph=para.paragraph
             )
+        )
     return out
 
 
@@ -101,7 +111,7 @@ def clauses(sentence: Segment) -> list[Segment]:
 
 
 def _sub(sentence: Segment, a: int, b: int) -> Segment:
-    return Segment(
+    return Segment.model_construct(
         start=sentence.start + a,
         end=sentence.start + b,
         text=sentence.text[a:b],
