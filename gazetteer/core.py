@@ -185,7 +185,7 @@ class Gazetteer:
     def recognize(self, text: str, lang: str = "en") -> list[Span]:
         """Place-name spans in ``text`` before resolution (for debugging and evaluation)."""
         if lang.startswith("ru"):
-            spans = recognize_ru(text, self._idx)
+            spans = recognize_ru(text, self._idx, adjectives=self.demonyms)
             # Latin-script names inside Russian text (Nagorno-Karabakh, UN) still count
             taken = [(s.start, s.end) for s in spans]
             spans += [

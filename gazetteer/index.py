@@ -31,7 +31,7 @@ from typing import Any
 from gazetteer.sources.base import Entry, Name, Source
 
 #: Bump when the layout or the compilation logic changes.
-INDEX_FORMAT = "10"
+INDEX_FORMAT = "12"
 
 FEATURE_TYPES = (
     "country", "region", "admin1", "district", "locality", "corridor", "border", "landmark",
@@ -42,6 +42,8 @@ FLAG_PRIMARY = 1
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _NON_WORD = re.compile(r"[^\w]")
 _WORD = re.compile(r"\w+")
+#: Places this big (and all countries and regions) get Russian relative adjectives.
+_ADJECTIVE_MIN_POPULATION = 100_000
 #: Upper-case variants (MOSCOW (AP)) are indexed for places at least this big.
 _UPPER_MIN_POPULATION = 100_000
 
@@ -90,6 +92,8 @@ class CompiledIndex:
     ru_names: dict[str, int]
     #: Russian adjective lemma -> place indexes
     ru_adjectives: dict[str, list[int]]
+    #: Russian relative adjectives that name a place on their own (российский, московский)
+    ru_adj_general: dict[str, list[int]] = field(default_factory=dict)
     #: every proper token prefix of a Russian key (to stop n-gram search early)
     ru_prefixes: set[str] = field(default_factory=set)
     #: first lemmas of Russian keys written in lower case (армяно-азербайджанская граница)
@@ -125,7 +129,7 @@ def _en_prefixes(keys: dict[str, int]) -> set[str]:
 
 def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]:
     """Merge every source's entries into a :class:`CompiledIndex` and its geometries."""
-    from gazetteer.russian import derived_adjectives, lemma_key
+    from gazetteer.russian import derived_adjectives, known_adjective, lemma_key
     from gazetteer.sources.overlay import OverlaySource
 
     entries: list[Entry] = []
@@ -163,6 +167,7 @@ def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]
     ru_names: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
     ru_adj: dict[str, set[int]] = defaultdict(set)
     ru_lower_first: set[str] = set()
+    ru_adj_general: dict[str, set[int]] = defaultdict(set)
     for i, e in enumerate(entries):
         for n in e.names:
             # trailing apostrophes (Nakhichevan') would swallow the next punctuation mark
@@ -186,6 +191,18 @@ def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]
                     ):
                         for adj in derived_adjectives(text):
                             ru_adj[adj].add(i)
+                    if (
+                        (n.primary or e.feature_type == "locality")
+                        and " " not in text
+                        and (
+                            e.feature_type in ("country", "admin1", "region")
+                            or e.population >= _ADJECTIVE_MIN_POPULATION
+                        )
+                    ):
+                        relative = known_adjective(text)
+                        if relative:
+                            ru_adj_general[relative].add(i)
+                            ru_adj[relative].add(i)
             else:
                 variants = [text]
                 if n.kind == "demonym" and text[-1] in "ni":
@@ -201,6 +218,7 @@ def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]
         if pid in pos:
             for adj in adjs:
                 ru_adj[adj].add(pos[pid])
+                ru_adj_general[adj].add(pos[pid])
 
     name_texts: list[str] = []
     post_off = array("i", [0])
@@ -273,6 +291,7 @@ def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]
         ru_names=ru_index,
         ru_adjectives={k: sorted(v) for k, v in ru_adj.items()},
         ru_prefixes=ru_prefixes,
+        ru_adj_general={k: sorted(v) for k, v in ru_adj_general.items()},
         ru_lower_first=ru_lower_first,
         en_common=en_common,
         en_names=en_index,

@@ -594,8 +594,9 @@ def _ru_person(tok: str) -> bool:
     return any(x in tag for x in ("Surn", "Name", "Patr"))
 
 
-def recognize_ru(text: str, idx: CompiledIndex) -> list[Span]:
-    """Russian place mentions: names by lemma, and place adjectives before geographic nouns."""
+def recognize_ru(text: str, idx: CompiledIndex, adjectives: bool = False) -> list[Span]:
+    """Russian place mentions: names by lemma, place adjectives before geographic nouns, and
+    (with ``adjectives``) relative adjectives on their own (российский → Russia)."""
     toks = [(m.start(), m.end(), m.group(0)) for m in TOKEN_RE.finditer(text)]
     spans: list[Span] = []
     i = 0
@@ -634,7 +635,13 @@ def recognize_ru(text: str, idx: CompiledIndex) -> list[Span]:
             ok = True
             if count == 1 and upper and not any(idx.curated[p] for p in span.places):
                 ok = _ru_token_ok(t0, _is_sentence_start(text, s0), _strong(span, idx))
-                if ok and i + 1 < n and toks[i + 1][2][:1].isupper() and _ru_person(toks[i + 1][2]):
+                if (
+                    ok
+                    and i + 1 < n
+                    and toks[i + 1][2][:1].isupper()
+                    and not _strong(span, idx)
+                    and _ru_person(toks[i + 1][2])
+                ):
                     # "Никола Пашиняна", "Владимира Путина": a first name, not a place
                     ok = False
             if ok and span.places:
@@ -650,8 +657,42 @@ def recognize_ru(text: str, idx: CompiledIndex) -> list[Span]:
                 spans.append(found)
                 i += 2 if found.end > e0 else 1
                 continue
+        if adjectives:
+            general = next((lm for lm in lem0 if lm in idx.ru_adj_general), None)
+            if general is not None and "ADJF" in _first_tag(t0):
+                span = Span(s0, e0, t0, kind="adjective", reasons=[f"adjective {general!r}"])
+                for p in idx.ru_adj_general[general]:
+                    span.places[p] = ("adjective", True)
+                spans.append(span)
         i += 1
-    return spans
+    persons = _ru_person_words(toks, text)
+    return [
+        sp
+        for sp in spans
+        if not (sp.kind == "name" and " " not in sp.text and lemmas(sp.text)[0] in persons)
+        or _strong(sp, idx)
+    ]
+
+
+def _first_tag(tok: str) -> str:
+    from gazetteer.russian import _analyzer
+
+    return str(_analyzer().parse(tok)[0].tag)
+
+
+def _ru_person_words(toks: list[tuple[int, int, str]], text: str) -> set[str]:
+    """Lemmas of capitalised words the text uses in people's names: both words of a
+    capitalised pair where one is a first name, surname or patronymic ("Марко Рубио")."""
+    out: set[str] = set()
+    for (s1, e1, a), (s2, _e2, b) in zip(toks, toks[1:], strict=False):
+        if not (a[:1].isupper() and b[:1].isupper()) or text[e1:s2] != " ":
+            continue
+        if _is_sentence_start(text, s1) and len(a) <= 3:
+            continue
+        if any(x in _first_tag(a) or x in _first_tag(b) for x in ("Name", "Surn", "Patr")):
+            out.add(lemmas(a)[0])
+            out.add(lemmas(b)[0])
+    return out
 
 
 def _ru_adjective(

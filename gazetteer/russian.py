@@ -79,3 +79,29 @@ def derived_adjectives(name: str) -> list[str]:
         if last == "к":
             out.append(low[:-1] + "цкий")
     return out
+
+
+_ADJ_STEMS = (0, 1, 2)
+_ADJ_SUFFIXES = ("ский", "нский", "ийский", "анский", "овский", "инский", "ий")
+
+
+def known_adjective(name: str) -> str | None:
+    """The relative adjective of a one-word place name, if Russian has it: the first of a few
+    regular derivations that pymorphy3's dictionary knows as an adjective (Россия → российский,
+    Москва → московский, Америка → американский). Irregular ones (Франция → французский)
+    are listed in the overlay."""
+    low = name.lower().replace("ё", "е")
+    if len(low) < 3 or not re.fullmatch(r"[а-я-]+", low):
+        return None
+    morph = _analyzer()
+    for cut in _ADJ_STEMS:
+        stem = low[: len(low) - cut] if cut else low
+        if len(stem) < 3:
+            break
+        for suffix in _ADJ_SUFFIXES:
+            word = stem + suffix
+            if morph.word_is_known(word) and any(
+                "ADJF" in str(p.tag) and p.normal_form == word for p in morph.parse(word)[:2]
+            ):
+                return word
+    return None
