@@ -24,6 +24,7 @@ import gc
 import multiprocessing
 import os
 import threading
+import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -76,6 +77,57 @@ def _check_workers(workers: object) -> int | None:
     return workers
 
 
+class SourceFailedError(RuntimeError):
+    """Some sources raised while being processed; every other result was yielded first.
+
+    Parallel engines do not stop at a failing source: they yield the results of all the
+    others, in input order, then raise this naming the ones that failed, so that the caller
+    can deal with just those (the pipeline reprocesses them one by one and logs them). It is
+    deliberately not a :class:`ConflictmapError`: it reports a bug, not a bad option.
+    """
+
+    def __init__(self, failures: list[tuple[str, str]]) -> None:
+        self.failures = failures
+        first_id, first_error = failures[0]
+        more = f" and {len(failures) - 1} more" if len(failures) > 1 else ""
+        super().__init__(f"processing {first_id} failed: {first_error}{more}")
+
+
+class _Failure:
+    """What a worker sends back instead of a result when a source raised (always picklable)."""
+
+    __slots__ = ("error", "source_id")
+
+    def __init__(self, source_id: str, error: str) -> None:
+        self.source_id = source_id
+        self.error = error
+
+    def __reduce__(self) -> tuple[type[_Failure], tuple[str, str]]:
+        return (_Failure, (self.source_id, self.error))
+
+
+def _safe_process(source: Source, gazetteer: Gazetteer) -> SourceResult | _Failure:
+    try:
+        return process_source(source, gazetteer)
+    except Exception as exc:  # reported to the caller through SourceFailedError
+        first = (str(exc).splitlines() or [""])[0]
+        return _Failure(source.source_id, f"{type(exc).__name__}: {first}")
+
+
+def _in_order(
+    outcomes: Iterator[SourceResult | _Failure],
+) -> Iterator[SourceResult]:
+    """Yield the results, skipping failures, then raise :class:`SourceFailedError` if any."""
+    failures: list[tuple[str, str]] = []
+    for item in outcomes:
+        if isinstance(item, _Failure):
+            failures.append((item.source_id, item.error))
+        else:
+            yield item
+    if failures:
+        raise SourceFailedError(failures)
+
+
 # --------------------------------------------------------------------------- serial
 
 
@@ -109,10 +161,10 @@ def _init_process_worker(config: GazetteerConfig) -> None:
         _worker_config = config
 
 
-def _process_one(source: Source) -> SourceResult:
+def _process_one(source: Source) -> SourceResult | _Failure:
     if _worker_gazetteer is None:  # pragma: no cover - the initializer always ran
         raise RuntimeError("pool worker has no gazetteer; its initializer did not run")
-    return process_source(source, _worker_gazetteer)
+    return _safe_process(source, _worker_gazetteer)
 
 
 class ProcessEngine:
@@ -180,7 +232,9 @@ class ProcessEngine:
         )
         try:
             # Executor.map yields in input order whatever order the workers finish in.
-            yield from pool.map(_process_one, sources, chunksize=self._chunksize(len(sources)))
+            yield from _in_order(
+                pool.map(_process_one, sources, chunksize=self._chunksize(len(sources)))
+            )
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
             if inherit:
@@ -246,13 +300,14 @@ def _dask_batch(
     sources: list[Source],
     config: GazetteerConfig,
     partition: str | None,
-) -> list[SourceResult]:
+) -> list[SourceResult | _Failure]:
     """The Dask task: process a batch of sources and optionally write its partition."""
     gaz = _dask_worker_gazetteer(config)
-    results = [process_source(s, gaz) for s in sources]
+    outcomes = [_safe_process(s, gaz) for s in sources]
     if partition is not None:
-        write_events_partition(results, Path(partition))
-    return results
+        ok = [r for r in outcomes if isinstance(r, SourceResult)]
+        write_events_partition(ok, Path(partition))
+    return outcomes
 
 
 _PARTITION_STR_COLUMNS: tuple[str, ...] = (
@@ -438,11 +493,21 @@ class DaskEngine:
         for old in self.partitions.glob("part-*.parquet"):
             old.unlink()
 
+    @staticmethod
+    def _gather_in_order(futures: list[Any]) -> Iterator[SourceResult | _Failure]:
+        # Waiting on the futures in submission order keeps the input order; each is released
+        # once read so the cluster can forget its result.
+        for fut in futures:
+            yield from fut.result()
+            fut.release()
+
     def run(self, sources: Sequence[Source], config: GazetteerConfig) -> Iterator[SourceResult]:
         if not sources:
             return
         self._prepare_partitions()
         client, to_close = self._connect()
+        # Keys unique to this run: a shared scheduler may hold other builds' batches.
+        run_id = uuid.uuid4().hex[:12]
         try:
             futures = []
             for i, start in enumerate(range(0, len(sources), self.batch_size)):
@@ -453,12 +518,16 @@ class DaskEngine:
                     else None
                 )
                 futures.append(
-                    client.submit(_dask_batch, batch, config, part, pure=False, key=f"cm-{i}")
+                    client.submit(
+                        _dask_batch,
+                        batch,
+                        config,
+                        part,
+                        pure=False,
+                        key=f"conflictmap-{run_id}-{i}",
+                    )
                 )
-            # Waiting on the futures in submission order keeps the input order.
-            for fut in futures:
-                yield from fut.result()
-                fut.release()
+            yield from _in_order(self._gather_in_order(futures))
         finally:
             for thing in to_close:
                 thing.close()

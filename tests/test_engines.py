@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -14,8 +15,10 @@ from geo.engines import (
     AUTO_PROCESS_THRESHOLD,
     AutoEngine,
     DaskEngine,
+    Engine,
     ProcessEngine,
     SerialEngine,
+    SourceFailedError,
     get_engine,
 )
 from geo.errors import ConfigError
@@ -187,3 +190,39 @@ def test_dask_local_cluster_identical_to_local_engine(
     assert frame.crs is not None and frame.crs.to_epsg() == 4326
     located = [e.place_id is not None for r in serial for e in r.events]
     assert list(frame.geometry.notna()) == located
+
+
+def _boom_on_second(original: Any) -> Any:
+    def process(source: Source, gazetteer: Gazetteer) -> SourceResult:
+        if source.source_id == "001_a2153b96d9194469":
+            raise ValueError("malformed\nsecond line")
+        return original(source, gazetteer)
+
+    return process
+
+
+@pytest.mark.parametrize("engine_name", ["process", "dask"])
+def test_a_failing_source_does_not_stop_the_others(
+    engine_name: str,
+    monkeypatch: pytest.MonkeyPatch,
+    sources: list[Source],
+    config: GazetteerConfig,
+    serial: list[SourceResult],
+) -> None:
+    import geo.engines
+
+    # Forked pool workers and in-process Dask workers see the patched module.
+    monkeypatch.setattr(geo.engines, "process_source", _boom_on_second(geo.engines.process_source))
+    engine: Engine = (
+        ProcessEngine(workers=2, chunksize=1, start_method="fork")
+        if engine_name == "process"
+        else DaskEngine(workers=1, processes=False, batch_size=2)
+    )
+    got: list[SourceResult] = []
+    with pytest.raises(
+        SourceFailedError, match="001_a2153b96d9194469 failed: ValueError: malformed$"
+    ):
+        for res in engine.run(sources, config):
+            got.append(res)
+    expected = [r for r in serial if r.source.source_id != "001_a2153b96d9194469"]
+    assert _dump(got) == _dump(expected)
