@@ -375,6 +375,7 @@ class _Extractor:
             self.default_year, self.year_note = infer_year(self.text, self.lang)
             self.year_anchor = infer_reference_date(self.text, self.lang)
         self.dateline = find_dateline(self.text)
+        self._actor_spans: list[tuple[int, int]] = []
         self.places: dict[str, Place] = {}
         self.mentions: list[Mention] = []
         for m in sorted(mentions, key=lambda m: m.start):
@@ -470,6 +471,10 @@ class _Extractor:
         locative_re = _LOCATIVE_RU if self.lang == "ru" else _LOCATIVE_EN
         prev_end = 0
         for m in self.mentions:
+            if m.kind != "landmark" and any(
+                a <= m.start < b or m.start <= a < m.end for a, b in self._actor_spans
+            ):
+                continue  # "Hamas" is an actor even where a gazetteer sees a town
             if m.end <= seg.start:
                 prev_end = m.end
                 continue
@@ -685,6 +690,7 @@ class _Extractor:
         by_clause: dict[int, list[_Trigger]] = {}
         for t in trigs:
             by_clause.setdefault(t.clause.start, []).append(t)
+        self._actor_spans = [(a.start, a.end) for a in sent_actors]
         for t in trigs:
             clause = t.clause
             mates = by_clause[clause.start]
@@ -940,7 +946,11 @@ class _Extractor:
         # Extra: objects named without a preposition (Russian "передал ... районы").
         seen = {id(c.mention) for c in objects}
         for m in self.mentions:
-            if sent.start <= m.start < sent.end and id(m) not in seen:
+            if (
+                sent.start <= m.start < sent.end
+                and id(m) not in seen
+                and not any(a <= m.start < b for a, b in self._actor_spans)
+            ):
                 p = self.places[m.place_id or ""]
                 if p.feature_type in (
                     "district",
@@ -969,9 +979,18 @@ class _Extractor:
             r"captur|took|taken|seiz|regain|retook|liberat|освобод|захват|взял|annex|аннекс",
             trig_low,
         )
+        withdrew = re.search(r"withdr|pulled|отступ|вывел|покинул", trig_low)
         if came:
             inside = [p for p in parties if p.start >= rel_t]
             to_party = inside[0].party if inside else None
+        elif withdrew:
+            # "Russian forces withdrew from Kherson": the place goes from the subject's side.
+            from_party = before_p[-1].party if before_p else None
+            ctl = re.search(
+                r"control\s+of\s+(?:the\s+)?([\w’']+)|контрол\w*\s+(\w+)", text[t.end : t.end + 150]
+            )
+            if ctl:
+                to_party = self.lex.party_of_word(ctl.group(1) or ctl.group(2), self.lang)
         elif captured:
             to_party = before_p[-1].party if before_p else None
             frm = re.search(r"\bfrom\s+(?:the\s+)?(\w+)", text[t.end : t.end + 80])
