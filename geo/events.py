@@ -389,7 +389,7 @@ class _Extractor:
             self.mentions.append(m)
         # Only paragraphs with a trigger need sentences; the others stay whole (they can
         # still hold the antecedent place of a later event). razdel is the costly part.
-        self.sents = []
+        self.sents: list[Segment] = []
         for para in paragraphs(self.text):
             segs = (
                 split_paragraph(self.text, para) if self.trig.combined.search(para.text) else [para]
