@@ -340,10 +340,17 @@ def _max_population(span: Span, idx: CompiledIndex) -> int:
 
 
 def _strong(span: Span, idx: CompiledIndex) -> bool:
-    """Does any candidate stand on its own (country, admin-1, curated, capital, big city)?"""
+    """Does any candidate stand on its own (country, admin-1, overlay place, capital, big city)?
+    Towns the overlay only adds spellings to (Lachin) do not: a person may share the name."""
     for p in span.places:
         ft = idx.ftype[p]
-        if ft in (0, 2) or idx.curated[p] or idx.capital[p] or idx.population[p] >= 1_000_000:
+        primary = span.places[p][1]
+        if (
+            (ft in (0, 2) and (primary or idx.population[p] >= 500_000))
+            or (idx.dataset[p] == "overlay" and primary)
+            or idx.capital[p]
+            or idx.population[p] >= 1_000_000
+        ):
             return True
     return False
 
@@ -378,8 +385,10 @@ def _person_words(text: str, idx: CompiledIndex) -> set[str]:
             continue
         if _big_place(first, idx) and _big_place(last, idx):
             continue  # two places side by side: "Moscow Kremlin", "Baku Azerbaijan"
-        out.add(last)
-        if not first.endswith("."):
+        # a big place inside a name ("Liverpool Academy", "Baseball Toronto") stays a place
+        if not _big_place(last, idx):
+            out.add(last)
+        if not first.endswith(".") and not _big_place(first, idx):
             out.add(first)
     out.update(m.group(1) for m in _TITLE.finditer(text))
     return out
@@ -511,7 +520,7 @@ def _keep_en(
             nxt
             and nxt.group(1) not in _NAME_HEADS
             and (e + 1) not in starts
-            and (not _strong(span, idx) or nxt.group(1) not in EN_STOPWORDS)
+            and not _strong(span, idx)
         ):
             return False
         prv = re.search(r"([A-Z][a-z][\w'’-]*) $", before)
