@@ -601,7 +601,7 @@ def generate(out: Path, docs: int, seed: int = 7, per_folder: int = 1000) -> Pat
     stamp = out / "corpus.json"
     if stamp.exists():
         meta = json.loads(stamp.read_text(encoding="utf-8"))
-        if meta.get("docs") == docs and meta.get("seed") == seed:
+        if (meta.get("docs"), meta.get("seed"), meta.get("per_folder")) == (docs, seed, per_folder):
             return out
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
@@ -628,7 +628,10 @@ def generate(out: Path, docs: int, seed: int = 7, per_folder: int = 1000) -> Pat
     if manifest:
         _write_manifest(folder, manifest)
     stamp.write_text(
-        json.dumps({"docs": docs, "seed": seed, "bytes": total}, indent=2), encoding="utf-8"
+        json.dumps(
+            {"docs": docs, "seed": seed, "per_folder": per_folder, "bytes": total}, indent=2
+        ),
+        encoding="utf-8",
     )
     return out
 
