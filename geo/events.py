@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -152,7 +153,8 @@ _REPORTING_BEFORE = re.compile(
 _REPORTING_AFTER = re.compile(r"^,?\s+(?:the\s+)?(?:\w+\s+){0,2}(?:said|announced)\b", re.I)
 _SPEAKER_AFTER = re.compile(
     r"^(?:[’']s)?\s*(?:(?:office|spokes\w+|press\s+(?:office|service))\s+)?(?:,\s*)?"
-    r"(?:said|says|told|added|stressed|noted|announced)\b",
+    r"(?:said|says|told|added|stressed|noted|announced|заявил\w*|сообщил\w*|отметил\w*|"
+    r"сказал\w*|подчеркнул\w*)\b",
     re.IGNORECASE,
 )
 _DEFINITE_BEFORE = re.compile(
@@ -201,6 +203,8 @@ def find_dateline(text: str) -> tuple[int, int] | None:
             return m.start(), m.end()
     return None
 
+
+_PLACE_CACHE: weakref.WeakKeyDictionary[Any, dict[str, Place]] = weakref.WeakKeyDictionary()
 
 # ----------------------------------------------------------------------------- triggers
 
@@ -405,10 +409,17 @@ class _Extractor:
 
     def _place(self, place_id: str) -> Place | None:
         if place_id not in self.places:
-            try:
-                self.places[place_id] = self.gaz.get(place_id)
-            except KeyError:
-                return None
+            # Places are frozen values: share them across the sources of one gazetteer.
+            shared = _PLACE_CACHE.setdefault(self.gaz, {})
+            place = shared.get(place_id)
+            if place is None:
+                try:
+                    place = self.gaz.get(place_id)
+                except KeyError:
+                    return None
+                if len(shared) < 100_000:
+                    shared[place_id] = place
+            self.places[place_id] = place
         return self.places[place_id]
 
     # -- triggers ---------------------------------------------------------------------
@@ -1119,7 +1130,7 @@ class _Extractor:
             notes.append(f"publication date unknown; {self.year_note}")
         if d.place_note:
             notes.append(d.place_note)
-        if self.dateline and d.etype in VIOLENCE:
+        if self.dateline and d.etype in VIOLENCE and d.place_note.startswith("no place"):
             notes.append(
                 f"dateline '{self.text[self.dateline[0] : self.dateline[1]].strip()}' not used as a place"
             )

@@ -137,12 +137,15 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
             e.id,
         ),
     )
-    groups: list[list[Event]] = []
+    # Only events of one type, place and status can be one happening: bucket by that first,
+    # so merging stays linear in the number of distinct places.
+    buckets: dict[tuple[str, str, str], list[list[Event]]] = {}
     for e in ordered:
+        groups = buckets.setdefault((e.event_type, e.place_id or "", e.status), [])
         for g in groups:
             if all(_same(x, e, cross_source=True) for x in g):
                 g.append(e)
                 break
         else:
             groups.append([e])
-    return sorted((merge_group(g) for g in groups), key=_order_key)
+    return sorted((merge_group(g) for groups in buckets.values() for g in groups), key=_order_key)
