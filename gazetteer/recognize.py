@@ -368,7 +368,7 @@ def _big_place(word: str, idx: CompiledIndex) -> bool:
     if nid is None:
         return False
     return any(
-        idx.ftype[p] in (0, 2) or idx.capital[p] or idx.population[p] >= 100_000
+        idx.ftype[p] in (0, 2) or idx.capital[p] or idx.population[p] >= 500_000
         for p, _k, _f in idx.postings(nid)
     )
 
@@ -395,8 +395,17 @@ def _person_words(text: str, idx: CompiledIndex) -> set[str]:
 
 
 def _official(span: Span, idx: CompiledIndex) -> bool:
-    """A country, admin-1 division, capital or curated place among the candidates."""
-    return any(idx.ftype[p] in (0, 2) or idx.curated[p] or idx.capital[p] for p in span.places)
+    """Does the text name, by its own name, a country, a populous admin-1 division, a capital or
+    a curated place? (Alternate spellings do not count: "Valley" is not The Valley, Anguilla.)"""
+    for p, (_kind, primary) in span.places.items():
+        if not primary:
+            continue
+        ft = idx.ftype[p]
+        if ft == 0 or idx.curated[p] or idx.capital[p]:
+            return True
+        if ft == 2 and idx.population[p] >= 1_000_000:
+            return True
+    return False
 
 
 def recognize_en(
@@ -526,8 +535,8 @@ def _keep_en(
         prv = re.search(r"([A-Z][a-z][\w'’-]*) $", before)
         if (
             prv
-            and not _is_sentence_start(text, s - len(prv.group(0)))
             and prv.group(1) not in EN_STOPWORDS
+            and (s - len(prv.group(0))) not in starts
             and not _strong(span, idx)
             and not curated
             and not _LOCATIVE.search(before)
