@@ -95,7 +95,7 @@ _LOCATIVE_EN = re.compile(
     re.IGNORECASE,
 )
 _LOCATIVE_RU = re.compile(
-    r"(?<!\w)(?:в|во|на|под|у|около|возле|вблизи|вдоль|близ|из|к|по|посетил\w*|визит\w*\s+в)"
+    r"(?<!\w)(?:в|во|на|под|у|около|возле|вблизи|вдоль|близ|из|к|по|посет\w*|визит\w*\s+в)"
     r"\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
@@ -150,7 +150,6 @@ _REPORTING_BEFORE = re.compile(
     r"(?:in\s+a\s+statement\s+|on\s+|late\s+|early\s+)?)$",
     re.IGNORECASE,
 )
-_REPORTING_AFTER = re.compile(r"^,?\s+(?:the\s+)?(?:\w+\s+){0,2}(?:said|announced)\b", re.I)
 _SPEAKER_AFTER = re.compile(
     r"^(?:[’']s)?\s*(?:(?:office|spokes\w+|press\s+(?:office|service))\s+)?(?:,\s*)?"
     r"(?:said|says|told|added|stressed|noted|announced|заявил\w*|сообщил\w*|отметил\w*|"
@@ -651,8 +650,7 @@ class _Extractor:
             year_anchor=self.year_anchor,
         ):
             before = seg.text[max(0, e.start - 40) : e.start]
-            after = seg.text[e.end : e.end + 30]
-            if _REPORTING_BEFORE.search(before) or _REPORTING_AFTER.match(after):
+            if _REPORTING_BEFORE.search(before):
                 continue  # when something was said, not when it happened
             out.append(
                 e.model_copy(update={"start": e.start + seg.start, "end": e.end + seg.start})
@@ -761,6 +759,20 @@ class _Extractor:
                 if chosen is not None:
                     self.set_date(d, chosen)
                 out.extend(self.place_event(d, t, cands, acts, sent, earlier + out))
+        # "will meet at a summit in Vilnius": one summit, not talks as well.
+        summits = [d for d in out if d.etype == "summit"]
+        if summits:
+            out = [
+                d
+                for d in out
+                if not (
+                    d.etype == "talks"
+                    and any(
+                        sm.trig.clause.start == d.trig.clause.start and sm.date == d.date
+                        for sm in summits
+                    )
+                )
+            ]
         # Fill what a clause lacks from its sentence neighbours and the previous sentence.
         for d in out:
             if d.date is None:
