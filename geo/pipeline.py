@@ -16,6 +16,9 @@ folder never interleave.
 from __future__ import annotations
 
 import datetime as dt
+import glob
+import hashlib
+import json
 import os
 import time
 import traceback
@@ -39,6 +42,7 @@ from geo.models import (
     Source,
     SourceRecord,
     SourceResult,
+    content_hash,
 )
 from geo.outputs import DEFAULT_FORMATS, WriteOptions, get_writer, write_if_changed
 from geo.sources import DEFAULT_MAX_SIZE, load_sources
@@ -76,6 +80,50 @@ def tool_version() -> str:
         return version("conflictmap")
     except PackageNotFoundError:  # running from a source tree that was never installed
         return "0+unknown"
+
+
+#: The packages whose code and data decide what a build produces.
+_CODE_PACKAGES = ("gazetteer", "geo", "maps")
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of the installed code and package data of conflictmap.
+
+    Part of every cache key alongside :func:`tool_version`: in an editable install (and
+    between releases) the code changes while the version does not, and a cached result or
+    an unchanged map must never hide that change.
+    """
+    import importlib.util
+
+    h = hashlib.sha256()
+    for name in _CODE_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        for root in map(Path, spec.submodule_search_locations):
+            for f in sorted(root.rglob("*")):
+                if not f.is_file() or "__pycache__" in f.parts or f.suffix in {".pyc", ".pyo"}:
+                    continue
+                h.update(f"{name}/{f.relative_to(root).as_posix()}".encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def config_fingerprint(config: GazetteerConfig) -> str:
+    """A hash of the gazetteer options that change results, including the boundaries file's
+    content (and a shapefile's sidecar files)."""
+    h = hashlib.sha256(config.model_dump_json(exclude={"cache_dir", "user_agent"}).encode())
+    if config.boundaries is not None:
+        b = Path(config.boundaries)
+        files = sorted(b.parent.glob(f"{glob.escape(b.stem)}.*")) if b.suffix == ".shp" else [b]
+        for f in files:
+            h.update(f.name.encode())
+            try:
+                h.update(f.read_bytes())
+            except OSError:
+                h.update(b"missing")
+    return h.hexdigest()[:16]
 
 
 def build_date(now: dt.datetime | None = None) -> str:
@@ -197,10 +245,14 @@ def build(
 
             gazetteer = Gazetteer.load(config)
         gaz_version = gazetteer.version
+        # The gazetteer's version covers its bundled data; the user's boundaries and the
+        # online fallback change results too, so they are part of the key.
+        gaz_key = f"{gaz_version}+{config_fingerprint(config)}"
         timings["gazetteer"] = time.perf_counter() - t
 
         tv = tool_version()
-        keys = {s.source_id: cache_key(s.content_hash, tv, gaz_version) for s in loaded.sources}
+        code = f"{tv}+{code_fingerprint()}"
+        keys = {s.source_id: cache_key(s.content_hash, code, gaz_key) for s in loaded.sources}
         results: dict[str, SourceResult] = {}
         status: dict[str, str] = {}
         with ResultCache(state_dir(out) / CACHE_NAME) as rc:
@@ -301,12 +353,30 @@ def build(
         )
 
         options = WriteOptions(online_assets=online_assets, title=title, build_date=build_date())
-        written: list[str] = []
-        for fmt in chosen:
-            t = time.perf_counter()
-            paths = get_writer(fmt).write(result, out, options)
-            timings[f"write_{fmt}"] = time.perf_counter() - t
-            written += [_rel(p, out) for p in paths]
+        # The outputs are a function of the results (their cache keys), the formats and the
+        # options: when none changed and the files are as we left them, rendering them again
+        # would only reproduce the same bytes, so a no-op rebuild skips it.
+        outputs_key = content_hash(
+            code,
+            gaz_key,
+            json.dumps(
+                [(r.source.source_id, r.source.path, keys[r.source.source_id]) for r in ordered]
+            ),  # fmt: skip
+            json.dumps(chosen),
+            options.model_dump_json(),
+        )
+        t = time.perf_counter()
+        written = _unchanged_outputs(out, outputs_key)
+        if written is None:
+            written = []
+            for fmt in chosen:
+                t = time.perf_counter()
+                paths = get_writer(fmt).write(result, out, options)
+                timings[f"write_{fmt}"] = time.perf_counter() - t
+                written += [_rel(p, out) for p in paths]
+            _record_outputs(out, outputs_key, written)
+        else:
+            timings["write_skipped"] = time.perf_counter() - t
         written.append(MANIFEST_NAME)
         timings["total"] = time.perf_counter() - t_start
         manifest.outputs = sorted(dict.fromkeys(written))
@@ -350,6 +420,37 @@ def _process_one_by_one(
             continue
         done(res)
     return failed
+
+
+OUTPUTS_STATE = "outputs.json"
+
+
+def _file_stamp(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _unchanged_outputs(out: Path, key: str) -> list[str] | None:
+    """The outputs of the last build if it had the same key and its files are untouched."""
+    try:
+        state = json.loads((state_dir(out) / OUTPUTS_STATE).read_text(encoding="utf-8"))
+        files: dict[str, list[int]] = state["files"]
+        if state["key"] != key:
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not files or any(_file_stamp(out / name) != stamp for name, stamp in files.items()):
+        return None
+    return list(files)
+
+
+def _record_outputs(out: Path, key: str, written: list[str]) -> None:
+    files = {name: _file_stamp(out / name) for name in written}
+    state = {"key": key, "files": {k: v for k, v in files.items() if v is not None}}
+    write_if_changed(state_dir(out) / OUTPUTS_STATE, json.dumps(state, indent=1))
 
 
 def _rel(path: Path, out: Path) -> str:

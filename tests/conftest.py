@@ -37,3 +37,33 @@ def gazetteer() -> Gazetteer:
     from gazetteer import Gazetteer
 
     return Gazetteer.load()
+
+
+@pytest.fixture(scope="session")
+def prebuilt(tmp_path_factory: pytest.TempPathFactory, gazetteer: Gazetteer) -> tuple[Path, Path]:
+    """The seeds built once per session: (sources folder, output folder with its cache).
+
+    Read-only for tests; use :func:`warm_build` for a private copy.
+    """
+    from geo.pipeline import build
+
+    root = tmp_path_factory.mktemp("prebuilt")
+    src = root / "seeds"
+    shutil.copytree(SEEDS, src)
+    for f in src.iterdir():
+        f.chmod(0o644)
+    out = root / "out"
+    build([src], out, gazetteer=gazetteer, engine="serial")
+    return src, out
+
+
+@pytest.fixture
+def warm_build(prebuilt: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """A private copy of :func:`prebuilt`: the seeds and an output folder with a warm cache.
+
+    File times are kept, so the copy counts as untouched by the previous build.
+    """
+    src, out = tmp_path / "seeds", tmp_path / "out"
+    shutil.copytree(prebuilt[0], src)
+    shutil.copytree(prebuilt[1], out)
+    return src, out

@@ -20,12 +20,13 @@ from geo.pipeline import build_lock
 
 
 @pytest.fixture(autouse=True)
-def _shared_gazetteer(monkeypatch: pytest.MonkeyPatch, gazetteer: Any) -> None:
-    """Builds through the CLI reuse the session's gazetteer instead of loading their own."""
+def _shared_gazetteer(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    """Builds through the CLI reuse the session's gazetteer instead of loading their own
+    (fetched only when a test builds, so the quick tests never load it)."""
     real = geo.pipeline.build
 
     def build(*args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("gazetteer", gazetteer)
+        kwargs.setdefault("gazetteer", request.getfixturevalue("gazetteer"))
         return real(*args, **kwargs)
 
     monkeypatch.setattr(geo.pipeline, "build", build)
@@ -48,12 +49,13 @@ def test_schema_is_the_event_json_schema() -> None:
     assert "territory_transfer" in json.dumps(schema["properties"]["event_type"])
 
 
-def test_build_prints_the_map_path_and_a_summary(seeds_copy: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
+def test_build_prints_the_map_path_and_a_summary(warm_build: tuple[Path, Path]) -> None:
+    seeds_copy, out = warm_build
+    (seeds_copy / "new.md").write_text("Talks were held in Sochi.\n", encoding="utf-8")
     r = _run("build", str(seeds_copy), "--out", str(out), "--engine", "serial")
     assert r.exit_code == 0, r.output
     assert r.stdout.strip().splitlines()[-1] == str(out / "map.html")
-    assert "5 sources: 5 processed, 0 reused, 0 skipped" in r.stderr
+    assert "6 sources: 1 processed, 5 reused, 0 skipped" in r.stderr
     r = _run("build", str(seeds_copy), "--out", str(out), "--quiet")
     assert r.exit_code == 0 and r.stderr == ""
     assert r.stdout.strip() == str(out / "map.html")
@@ -62,8 +64,9 @@ def test_build_prints_the_map_path_and_a_summary(seeds_copy: Path, tmp_path: Pat
 
 
 def test_bad_input_warns_in_one_line_each_and_strict_exits_2(
-    seeds_copy: Path, tmp_path: Path
+    warm_build: tuple[Path, Path],
 ) -> None:
+    seeds_copy, out_dir = warm_build
     (seeds_copy / "empty.txt").write_bytes(b"")
     (seeds_copy / "koi.txt").write_bytes("Бои у Лачина.".encode("koi8_r"))
     (seeds_copy / "sources.yaml").write_text(
@@ -71,7 +74,7 @@ def test_bad_input_warns_in_one_line_each_and_strict_exits_2(
         + "koi.txt:\n  published: not-a-date\n",
         encoding="utf-8",
     )
-    out = str(tmp_path / "out")
+    out = str(out_dir)
     r = _run("build", str(seeds_copy), "--out", out)
     assert r.exit_code == 0
     warnings = [ln for ln in r.stderr.splitlines() if ln.startswith("warning: ")]

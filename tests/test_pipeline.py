@@ -41,16 +41,15 @@ def _event_sources(out: Path) -> set[str]:
 
 
 @pytest.fixture
-def first_build(seeds_copy: Path, tmp_path: Path, gazetteer: Gazetteer) -> tuple[Path, Path]:
-    out = tmp_path / "out"
-    _build(seeds_copy, out, gazetteer)
-    return seeds_copy, out
+def first_build(warm_build: tuple[Path, Path]) -> tuple[Path, Path]:
+    """Seeds and an output folder as the first build left them (a copy: cheap)."""
+    return warm_build
 
 
 def test_first_build_processes_everything_and_writes_all_outputs(
-    first_build: tuple[Path, Path],
+    prebuilt: tuple[Path, Path],
 ) -> None:
-    src, out = first_build
+    src, out = prebuilt
     for name in OUTPUTS:
         assert (out / name).is_file(), name
     m = _manifest(out)
@@ -153,15 +152,15 @@ def test_corrupt_cache_is_rebuilt(first_build: tuple[Path, Path], gazetteer: Gaz
 
 
 def test_bad_inputs_are_skipped_and_the_build_goes_on(
-    seeds_copy: Path, tmp_path: Path, gazetteer: Gazetteer
+    warm_build: tuple[Path, Path], gazetteer: Gazetteer
 ) -> None:
+    seeds_copy, out = warm_build
     (seeds_copy / "empty.txt").write_bytes(b"")
     (seeds_copy / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)))
     (seeds_copy / "big.txt").write_text("Clashes near Lachin. " * 1000, encoding="utf-8")
     (seeds_copy / "ru1251.txt").write_bytes(
         "Российские миротворцы размещены в Лачинском коридоре.".encode("cp1251")
     )
-    out = tmp_path / "out"
     result = _build(seeds_copy, out, gazetteer, max_size=10_000)
     m = _manifest(out)
     statuses = _statuses(out)
@@ -170,7 +169,8 @@ def test_bad_inputs_are_skipped_and_the_build_goes_on(
     reasons = {s["source_id"]: s["reason"] for s in m["sources"] if s["status"] == "skipped"}
     assert "empty" in reasons["empty"] and "binary" in reasons["image"]
     assert "size limit" in reasons["big"]
-    assert m["counts"]["skipped"] == 3 and m["counts"]["processed"] == 6
+    assert m["counts"]["skipped"] == 3 and m["counts"]["processed"] == 1
+    assert m["counts"]["reused"] == 5
     assert len(m["warnings"]) == 4 and all("\n" not in w for w in m["warnings"])
     assert result.manifest.warnings == m["warnings"]
     for name in OUTPUTS:
@@ -206,9 +206,9 @@ def test_lock_makes_a_second_build_wait_then_fail(
 
 
 def test_lock_waits_for_the_first_build_to_finish(
-    seeds_copy: Path, tmp_path: Path, gazetteer: Gazetteer
+    warm_build: tuple[Path, Path], gazetteer: Gazetteer
 ) -> None:
-    out = tmp_path / "out"
+    seeds_copy, out = warm_build
     held = threading.Event()
     release = threading.Event()
 
@@ -225,7 +225,7 @@ def test_lock_waits_for_the_first_build_to_finish(
     _build(seeds_copy, out, gazetteer, lock_timeout=10)
     assert time.perf_counter() - start >= 0.25
     t.join(5)
-    assert _manifest(out)["counts"]["processed"] == 5
+    assert _manifest(out)["counts"]["reused"] == 5
 
 
 def test_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -241,8 +241,9 @@ def test_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_source_that_breaks_processing_is_skipped_and_logged(
-    seeds_copy: Path, tmp_path: Path, gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+    warm_build: tuple[Path, Path], gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    seeds_copy, out = warm_build
     import geo.engines
     import geo.process
 
@@ -256,11 +257,41 @@ def test_a_source_that_breaks_processing_is_skipped_and_logged(
     monkeypatch.setattr(geo.process, "process_source", fragile)
     monkeypatch.setattr(geo.engines, "process_source", fragile)
     (seeds_copy / "0_boom.txt").write_text("BOOM in Sochi.", encoding="utf-8")
-    out = tmp_path / "out"
+    (seeds_copy / "0_fine.txt").write_text("Talks in Sochi.", encoding="utf-8")
     _build(seeds_copy, out, gazetteer)
     statuses = _statuses(out)
     assert statuses.pop("0_boom") == "skipped"
-    assert set(statuses.values()) == {"processed"} and len(statuses) == 5
+    assert statuses.pop("0_fine") == "processed"
+    assert set(statuses.values()) == {"reused"} and len(statuses) == 5
     (warning,) = _manifest(out)["warnings"]
     assert "0_boom.txt" in warning and "ZeroDivisionError: cannot divide" in warning
     assert "ZeroDivisionError" in (out / ".cache" / "last-error.log").read_text(encoding="utf-8")
+
+
+def test_noop_rebuild_skips_rendering_but_restores_a_deleted_output(
+    first_build: tuple[Path, Path], gazetteer: Gazetteer
+) -> None:
+    src, out = first_build
+    _build(src, out, gazetteer)  # the copy moved the sources: their paths are in the outputs
+    _build(src, out, gazetteer)
+    timings = _manifest(out)["timings"]
+    assert "write_skipped" in timings and "write_html" not in timings
+    (out / "map.html").unlink()
+    _build(src, out, gazetteer)
+    assert "write_html" in _manifest(out)["timings"] and (out / "map.html").is_file()
+    assert set(OUTPUTS) <= set(_manifest(out)["outputs"])
+
+
+def test_config_fingerprint_follows_boundaries_content(tmp_path: Path) -> None:
+    from gazetteer.config import GazetteerConfig
+    from geo.pipeline import code_fingerprint, config_fingerprint
+
+    b = tmp_path / "b.geojson"
+    b.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    plain = config_fingerprint(GazetteerConfig())
+    with_b = config_fingerprint(GazetteerConfig(boundaries=b))
+    assert plain != with_b
+    b.write_text('{"type": "FeatureCollection", "features": [] }', encoding="utf-8")
+    assert config_fingerprint(GazetteerConfig(boundaries=b)) != with_b
+    assert config_fingerprint(GazetteerConfig(user_agent="x/1")) == plain
+    assert len(code_fingerprint()) == 64

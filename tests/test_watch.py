@@ -152,12 +152,18 @@ def test_watch_command_in_a_real_process(small: Path, tmp_path: Path) -> None:
     )
     lines: queue.Queue[str] = queue.Queue()
     assert proc.stderr is not None
-    reader = threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stderr], daemon=True)  # type: ignore[union-attr]
+    stderr = proc.stderr
+
+    def read() -> None:
+        for ln in stderr:
+            lines.put(ln)
+
+    reader = threading.Thread(target=read, daemon=True)
     reader.start()
 
-    def wait_for(text: str) -> list[str]:
+    def wait_for(text: str, seconds: float = 60) -> list[str]:
         seen = []
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
                 line = lines.get(timeout=1)
@@ -169,7 +175,8 @@ def test_watch_command_in_a_real_process(small: Path, tmp_path: Path) -> None:
         raise AssertionError(f"no {text!r} in {seen}")
 
     try:
-        first = wait_for("watching for changes")
+        # The first build may compile the gazetteer index (once per gazetteer version).
+        first = wait_for("watching for changes", 240)
         assert any("2 processed" in ln for ln in first)
         f = small / "000_76d729122949cfe9.txt"
         f.write_text(f.read_text(encoding="utf-8") + "\nTalks in Minsk.\n", encoding="utf-8")
