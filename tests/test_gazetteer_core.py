@@ -213,3 +213,35 @@ def test_add_place_set_geometry_nearest() -> None:
     near = gaz.nearest(55.75, 37.62, max_km=20)
     assert near is not None and near.name == "Moscow"
     assert gaz.nearest(0.0, -140.0, max_km=50) is None  # mid-Pacific
+
+
+# -- demonyms, adjectives, abbreviations, counties ----------------------------------------------------
+
+
+def test_demonyms_only_when_switched_on() -> None:
+    from gazetteer import GazetteerConfig
+
+    text = "Armenian officials met Russian diplomats."
+    plain = Gazetteer.load()
+    assert plain.geoparse(text) == []
+    with_demonyms = Gazetteer.load(GazetteerConfig(demonyms=True))
+    found = {m.text: m for m in with_demonyms.geoparse(text)}
+    assert found["Armenian"].kind == "demonym"
+    assert with_demonyms.get(found["Armenian"].place_id or "").country_code == "AM"
+    assert with_demonyms.get(found["Russian"].place_id or "").country_code == "RU"
+    ru = {
+        m.text: m.place_id
+        for m in with_demonyms.geoparse("Российские и американские дипломаты.", "ru")
+    }
+    assert ru == {"Российские": "geonames:2017370", "американские": "geonames:6252001"}
+
+
+def test_us_counties_and_ap_state_abbreviations(gazetteer: Gazetteer) -> None:
+    found = _resolved(gazetteer, "Deputies in Laurel County said a man from London, Ky., was held.")
+    assert found["Laurel County"].feature_type == "district"
+    assert found["Laurel County"].admin1 == "Kentucky"
+    assert found["Ky."].name == "Kentucky"
+    # the London in Kentucky, not England: the document is about Kentucky
+    assert found["London"].country_code == "US"
+    # a lone abbreviation that could end a sentence is not a state
+    assert "Pa." not in _resolved(gazetteer, "He thanked his Pa. Then he left.")
