@@ -990,7 +990,15 @@ class _Extractor:
                     ):
                         continue
                     objects.append(_Cand(m, p, False))
-        objects = _drop_containers(text, sorted(objects, key=lambda c: c.mention.start))
+        objects = [
+            c
+            for c in _drop_containers(text, sorted(objects, key=lambda c: c.mention.start))
+            # "the Malian army", "under the control of X": a side, not the place handed over
+            if not _FORCE_AFTER.match(text[c.mention.end : c.mention.end + 30])
+            and not _CONTROLLER_BEFORE.search(
+                text[max(sent.start, c.mention.start - 30) : c.mention.start]
+            )
+        ]
         from_party = to_party = None
         rel_t = t.start - sent.start
         rel_e = t.end - sent.start
