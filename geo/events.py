@@ -141,6 +141,12 @@ _PLACE_ANAPHOR = re.compile(
     r"в\s+(?:регионе|районе|зоне|анклаве)|там)\b",
     re.IGNORECASE,
 )
+_FORCE_AFTER = re.compile(
+    r"^\s*(?:army|armed\s+forces|forces|troops|military|government|side|authorities|"
+    r"rebels|fighters|арми\w*|войск\w*|сил\w*|военн\w*|власт\w*|сторон\w*)\b",
+    re.IGNORECASE,
+)
+_CONTROLLER_BEFORE = re.compile(r"(?:control\s+of|контроль|контролем)\s+(?:the\s+)?$", re.I)
 _HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _CAPITAL_AFTER = re.compile(r"^\s*(?:capital|столиц\w*)\b", re.IGNORECASE)
 _CAPITAL_BEFORE_RU = re.compile(r"столиц\w*\s+$", re.IGNORECASE)
