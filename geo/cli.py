@@ -273,7 +273,8 @@ class _Progress:
                 transient=True,
             )
             self._bar.start()
-            self._task = self._bar.add_task(f"{stage} sources", total=total)
+            label = {"process": "Processing sources"}.get(stage, stage)
+            self._task = self._bar.add_task(label, total=total)
         self._bar.update(self._task, completed=done)
 
     def close(self) -> None:

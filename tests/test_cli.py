@@ -174,3 +174,20 @@ def test_real_subprocess_build_on_seed_copy(seeds_copy: Path) -> None:
     assert second.returncode == 0, second.stderr
     m2 = json.loads((cwd / "out" / "build.json").read_text(encoding="utf-8"))
     assert m2["counts"]["reused"] == 5 and m2["counts"]["processed"] == 0
+
+
+def test_progress_bar_only_for_long_builds_on_a_terminal() -> None:
+    from geo.cli import PROGRESS_MIN, _Progress
+
+    off = _Progress(enabled=False)
+    off("process", 1, 1000)
+    assert off._bar is None
+    short = _Progress(enabled=True)
+    short("process", 1, PROGRESS_MIN - 1)
+    assert short._bar is None
+    long = _Progress(enabled=True)
+    for i in range(PROGRESS_MIN + 1):
+        long("process", i, PROGRESS_MIN)
+    assert long._bar is not None
+    long.close()
+    assert long._bar is None
