@@ -423,7 +423,12 @@ def load_sources(
     files: list[Path] = []
     for p in paths:
         try:
-            files.extend(discover([p], exclude=exclude))
+            found = discover([p], exclude=exclude)
+            if not found:
+                result.warnings.append(
+                    str(SourceError(str(p), "no .txt, .md or .html files found in this folder"))
+                )
+            files.extend(found)
         except SourceError as exc:
             result.warnings.append(str(exc))
             result.skipped.append(SourceRecord(path=str(p), status="skipped", reason=exc.reason))

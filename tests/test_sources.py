@@ -260,3 +260,9 @@ def test_output_folder_inside_sources_is_not_read(tmp_path: Path) -> None:
     assert [p.name for p in discover([tmp_path], exclude=[tmp_path / "out"])] == ["a.txt"]
     loaded = load_sources([tmp_path], exclude=[tmp_path / "out"])
     assert [s.source_id for s in loaded.sources] == ["a"]
+
+
+def test_folder_without_sources_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    loaded = load_sources([tmp_path])
+    assert loaded.sources == [] and "no .txt, .md or .html files" in loaded.warnings[0]
