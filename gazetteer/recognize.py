@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import ahocorasick
@@ -606,9 +607,7 @@ def _ru_token_ok(tok: str, first: bool, strong: bool) -> bool:
 
 
 def _ru_person(tok: str) -> bool:
-    from gazetteer.russian import _analyzer
-
-    tag = str(_analyzer().parse(tok)[0].tag)
+    tag = _first_tag(tok)
     return any(x in tag for x in ("Surn", "Name", "Patr"))
 
 
@@ -692,6 +691,7 @@ def recognize_ru(text: str, idx: CompiledIndex, adjectives: bool = False) -> lis
     ]
 
 
+@lru_cache(maxsize=100_000)
 def _first_tag(tok: str) -> str:
     from gazetteer.russian import _analyzer
 
