@@ -385,6 +385,7 @@ class _Extractor:
             self.year_anchor = infer_reference_date(self.text, self.lang)
         self.dateline = find_dateline(self.text)
         self._actor_spans: list[tuple[int, int]] = []
+        self._actor_names: dict[str, bool] = {}
         self.places: dict[str, Place] = {}
         self.mentions: list[Mention] = []
         for m in sorted(mentions, key=lambda m: m.start):
@@ -618,6 +619,8 @@ class _Extractor:
                 continue
             if place.feature_type == "locality" and self._is_capital(place):
                 continue  # capitals stand for governments in diplomatic news
+            if m.kind != "landmark" and self._names_actor(m.text):
+                continue  # "EU" in "EU chief": an organisation, not a place
             if m.kind == "adjective" and not _GEO_NOUN_AFTER.match(self.text[m.end : m.end + 30]):
                 continue
             k = next((k for k, s in enumerate(self.sents) if s.start <= m.start < s.end), si)
@@ -638,6 +641,11 @@ class _Extractor:
 
     def _violent_sentence(self, k: int) -> bool:
         return bool(self._violent_rx.search(self.sents[k].text))
+
+    def _names_actor(self, text: str) -> bool:
+        if text not in self._actor_names:
+            self._actor_names[text] = bool(self.lex.find_actors(text, self.lang, self.anchor))
+        return self._actor_names[text]
 
     def _is_capital(self, place: Place) -> bool:
         cap = (_countries().get(place.country_code or "") or {}).get("capital")
