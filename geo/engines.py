@@ -562,6 +562,8 @@ def get_engine(name: str = "auto", **options: Any) -> Engine:
         raise ConfigError(f"unknown engine {name!r} (known: {', '.join(ENGINE_NAMES)})")
     opts = {k: v for k, v in options.items() if v is not None}
     unknown = sorted(set(opts) - accepted[name])
+    if "scheduler" in unknown:
+        raise ConfigError(f"a scheduler address is only for the dask engine, not {name!r}")
     if unknown:
         raise ConfigError(f"engine {name!r} does not take {', '.join(unknown)}")
     if name == "serial":

@@ -134,7 +134,9 @@ def test_get_engine_maps_cli_options() -> None:
     [
         ("gpu", {}, "unknown engine 'gpu'"),
         ("process", {"workers": 0}, "workers must be a positive integer"),
-        ("serial", {"scheduler": "tcp://x:1"}, "does not take scheduler"),
+        ("serial", {"scheduler": "tcp://x:1"}, "only for the dask engine, not 'serial'"),
+        ("auto", {"scheduler": "tcp://x:1"}, "only for the dask engine, not 'auto'"),
+        ("serial", {"workers": 2}, "engine 'serial' does not take workers"),
     ],
 )
 def test_get_engine_rejects_bad_options(
