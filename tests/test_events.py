@@ -242,3 +242,82 @@ def test_other_conflict_russian(gazetteer):
     assert ("talks", "Minsk", "2023-05-19", "planned") in got
     talks = next(e for e in events if e.event_type == "talks")
     assert {"Vladimir Putin", "Alexander Lukashenko"} <= set(talks.actors)
+
+
+@pytest.mark.parametrize(
+    ("lang", "published", "text", "expected"),
+    [
+        (
+            "en",
+            date(2023, 11, 3),
+            "Israeli airstrikes killed at least 20 people in Gaza City on Wednesday, officials said.",
+            ("clash", "2023-11-01", "occurred", None, None),
+        ),
+        (
+            "en",
+            date(2024, 2, 20),
+            "Russian forces captured Avdiivka from Ukrainian troops on Saturday.",
+            ("territory_transfer", "2024-02-17", "occurred", "Ukraine", "Russia"),
+        ),
+        (
+            "en",
+            date(2023, 5, 21),
+            "Sudan's army and the Rapid Support Forces agreed to a week-long ceasefire in Jeddah on Saturday.",
+            ("ceasefire", "2023-05-20", "occurred", None, None),
+        ),
+        (
+            "en",
+            date(2022, 9, 5),
+            "Putin and Erdogan held talks in Ankara on 3 September.",
+            ("talks", "2022-09-03", "occurred", None, None),
+        ),
+        (
+            "en",
+            date(2024, 2, 20),
+            "The two leaders will meet at a summit in Vilnius in July.",
+            ("summit", "2024-07", "planned", None, None),
+        ),
+        (
+            "ru",
+            date(2024, 2, 20),
+            "Российские войска освободили Авдеевку 17 февраля.",
+            ("territory_transfer", "2024-02-17", "occurred", None, "Russia"),
+        ),
+        (
+            "ru",
+            date(2024, 2, 20),
+            "Лавров посетит Анкару на следующей неделе.",
+            ("visit", "2024-02-26", "planned", None, None),
+        ),
+        (
+            "ru",
+            date(2024, 3, 6),
+            "ВСУ атаковали Белгород в ночь на 5 марта.",
+            ("clash", "2024-03-04", "occurred", None, None),
+        ),
+    ],
+)
+def test_single_sentence_reports(gazetteer, lang, published, text, expected):
+    source = Source(source_id="s", path="s.txt", text=text, published=published, language=lang)
+    events = run(source, gazetteer)
+    assert len(events) == 1, events
+    e = events[0]
+    assert (e.event_type, e.date, e.status, e.from_party, e.to_party) == expected
+    assert e.place is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n",
+        "MOSCOW (AP) —",
+        "Prices for fuel and bread have more than doubled since the start of the year.",
+        "The International Committee of the Red Cross called for a ceasefire in the region.",
+        "Armenia said it was open to a ceasefire.",
+        "Mediators said there is no military solution to the conflict.",
+    ],
+)
+def test_no_event_without_one(gazetteer, text):
+    source = Source(source_id="n", path="n.txt", text=text, published=date(2020, 10, 9))
+    assert run(source, gazetteer) == []
