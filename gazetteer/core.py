@@ -103,6 +103,7 @@ class Gazetteer:
                     log.info("building gazetteer index %s (first use)", version)
                     idx, geoms = _index.compile_index(sources)
                     _index.save(folder, idx, geoms)
+                    _index.prune(folder.parent, version)
                     log.info("built gazetteer index in %.1fs", time.perf_counter() - t)
         try:
             idx = _index.load(folder)

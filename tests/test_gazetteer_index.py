@@ -107,3 +107,13 @@ def test_version_key_depends_on_overlay_contents(tmp_path: Path) -> None:
     assert gazetteer_index.version_key([OverlaySource(a)]) == gazetteer_index.version_key(
         [OverlaySource(a)]
     )
+
+
+def test_a_rebuild_removes_stale_indexes(tmp_path: Path) -> None:
+    overlay = _write(tmp_path / "overlay.yaml", OVERLAY)
+    cache = tmp_path / "cache"
+    first = Gazetteer.from_sources([OverlaySource(overlay)], cache).version
+    _write(overlay, OVERLAY.replace("Testvale", "Probeland"))
+    second = Gazetteer.from_sources([OverlaySource(overlay)], cache).version
+    assert sorted(p.name for p in cache.glob("index-*")) == [f"index-{second}"]
+    assert first != second
