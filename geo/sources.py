@@ -311,6 +311,29 @@ def detect_language(text: str) -> str:
     return "ru" if cyr > lat else "en"
 
 
+#: Languages recognition supports, and the spellings metadata uses for them.
+SUPPORTED_LANGUAGES = ("en", "ru")
+_LANGUAGE_ALIASES = {
+    "en": "en", "eng": "en", "english": "en", "английский": "en",
+    "ru": "ru", "rus": "ru", "russian": "ru", "русский": "ru",
+}  # fmt: skip
+
+
+def normalise_language(given: str | None, text: str, where: str) -> tuple[str, list[str]]:
+    """The language code of a source: the given one (``ru-RU``, ``Russian`` → ``ru``) if
+    supported, else the detected one, with a warning when a given value was not usable."""
+    if not given:
+        return detect_language(text), []
+    code = _LANGUAGE_ALIASES.get(given.strip().lower().replace("_", "-").split("-")[0])
+    if code is not None:
+        return code, []
+    detected = detect_language(text)
+    return detected, [
+        f"{where}: language {given!r} is not supported ({', '.join(SUPPORTED_LANGUAGES)}); "
+        f"using the detected {detected!r}"
+    ]
+
+
 def source_hash(source: Source) -> str:
     """Content hash of a source's text and metadata (not its path: moving a file keeps it)."""
     payload = source.model_dump_json(exclude={"path", "content_hash"})
@@ -372,7 +395,8 @@ def read_source(
     warnings.extend(w)
     merged.update(fm_parsed.model_dump(exclude_none=True))
 
-    language = (merged.pop("language", None) or detect_language(text)).lower()
+    language, w = normalise_language(merged.pop("language", None), text, where)
+    warnings.extend(w)
     source = Source(
         source_id=source_id or path.stem,
         path=str(path),

@@ -266,3 +266,18 @@ def test_folder_without_sources_is_reported(tmp_path: Path) -> None:
     (tmp_path / "notes.pdf").write_bytes(b"%PDF")
     loaded = load_sources([tmp_path])
     assert loaded.sources == [] and "no .txt, .md or .html files" in loaded.warnings[0]
+
+
+@pytest.mark.parametrize(
+    "given, expected, warns",
+    [("ru-RU", "ru", False), ("Russian", "ru", False), ("EN", "en", False), ("fr", "ru", True)],
+)
+def test_language_metadata_is_normalised(
+    tmp_path: Path, given: str, expected: str, warns: bool
+) -> None:
+    (tmp_path / "a.md").write_text(f"---\nlanguage: {given}\n---\n{RU}\n", encoding="utf-8")
+    loaded = load_sources([tmp_path])
+    assert loaded.sources[0].language == expected
+    assert bool(loaded.warnings) == warns
+    if warns:
+        assert "a.md" in loaded.warnings[0] and "not supported" in loaded.warnings[0]
