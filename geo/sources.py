@@ -237,14 +237,33 @@ def decode(raw: bytes, path: str) -> tuple[str, list[str]]:
 # --------------------------------------------------------------------------- HTML
 
 _DROP_TAGS = [
-    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-    "iframe", "svg", "button", "select", "figure", "menu",
+    "script", "style", "noscript", "template", "nav", "aside", "form", "iframe", "svg",
+    "button", "select", "figure", "menu", "dialog",
 ]  # fmt: skip
 _DROP_SELECTORS = (
     "[role=navigation], [role=banner], [role=contentinfo], [role=complementary], "
     "[aria-hidden=true], [hidden]"
 )
+#: Class or id words of page furniture (the readability heuristic): share bars, related-story
+#: boxes, comment threads, adverts, cookie banners.
+_FURNITURE = re.compile(
+    r"(?:^|[\s_-])(?:related|share|sharing|social|comments?|promo|adverts?|advertisement|ads?|"
+    r"newsletter|subscribe|subscription|breadcrumbs?|cookies?|consent|sidebar|widget|popular|"
+    r"trending|recommended|recommendations|banner|menu|navbar|navigation|tags|paywall|"
+    r"most-read|read-more|also-read)(?:$|[\s_-])",
+    re.I,
+)
 _BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, blockquote, pre, td, dd, dt"
+
+
+def _inside(node: Any, tags: set[str]) -> bool:
+    """Whether an ancestor of ``node`` has one of ``tags``."""
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in tags:
+            return True
+        parent = parent.parent
+    return False
 
 
 def extract_html(html: str) -> tuple[str, dict[str, Any]]:
@@ -280,7 +299,30 @@ def extract_html(html: str) -> tuple[str, dict[str, Any]]:
             meta["title"] = t.text(strip=True)
 
     tree.strip_tags(_DROP_TAGS)
+    for br in tree.css("br"):
+        br.replace_with(" ")  # "Baku<br>Yerevan" is two words, not "BakuYerevan"
     for node in tree.css(_DROP_SELECTORS):
+        node.decompose()
+    for node in tree.css("header, footer"):
+        # A page's header and footer are site furniture; an article's own header holds
+        # its headline and dateline, which are text worth keeping. Without <article> to say
+        # which is which, a header with a headline-sized <h1> is the article's.
+        if _inside(node, {"article", "main"}):
+            continue
+        h1 = node.css_first("h1") if node.tag == "header" else None
+        if h1 is not None and len(h1.text().split()) >= 3:
+            continue
+        node.decompose()
+    body = tree.body
+    total = len(body.text()) if body is not None else 0
+    for node in tree.css("div, section, ul, ol, span, table"):
+        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if not _FURNITURE.search(names) or node.css_first("article, main") is not None:
+            continue
+        # A wrapper named for its layout ("with-sidebar") may hold the story itself: never
+        # drop half of the page's text on the strength of a class name.
+        if len(node.text()) * 2 > total:
+            continue
         node.decompose()
     root = tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
     if root is None:

@@ -281,3 +281,29 @@ def test_language_metadata_is_normalised(
     assert bool(loaded.warnings) == warns
     if warns:
         assert "a.md" in loaded.warnings[0] and "not supported" in loaded.warnings[0]
+
+
+def test_html_furniture_by_class_and_article_header_kept(tmp_path: Path) -> None:
+    page = """<html><body>
+    <header class="site"><a>Home</a> <a>World: Paris</a></header>
+    <div class="layout with-sidebar">
+      <div class="share-buttons"><span>Share on Facebook from London</span></div>
+      <div class="story-body">
+        <header><h1>Ceasefire agreed in Nagorno-Karabakh</h1><p>Baku, 10 November</p></header>
+        <p>Armenia and Azerbaijan agreed<br>to a ceasefire brokered in <b>Moscow</b>.</p>
+        <p>Russian peacekeepers will deploy along the Lachin corridor.</p>
+        <div id="comments"><p>Great article from Berlin!</p></div>
+      </div>
+      <div class="sidebar"><ul><li>Storm hits Madrid</li><li>Rome votes</li></ul></div>
+      <section class="related-articles"><h3>Related</h3><p>Talks in Geneva stall</p></section>
+    </div>
+    <footer><p>Contact us in Vienna</p></footer>
+    </body></html>"""
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    (src,) = load_sources([tmp_path]).sources
+    assert src.text.splitlines() == [
+        "Ceasefire agreed in Nagorno-Karabakh",
+        "Baku, 10 November",
+        "Armenia and Azerbaijan agreed to a ceasefire brokered in Moscow.",
+        "Russian peacekeepers will deploy along the Lachin corridor.",
+    ]
