@@ -22,6 +22,7 @@ are merged before they are returned; :func:`geo.merge.merge_events` merges acros
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import weakref
@@ -399,11 +400,17 @@ class _Extractor:
             self.mentions.append(m)
         # Only paragraphs with a trigger need sentences; the others stay whole (they can
         # still hold the antecedent place of a later event). razdel is the costly part.
+        # One pass of all trigger patterns over the whole text; sentences pick theirs by offset.
+        self._hits = [
+            (m.start(), m.end(), m.lastgroup or "", m.group())
+            for m in self.trig.combined.finditer(self.text)
+        ]
+        self._hit_starts = [h[0] for h in self._hits]
         self.sents: list[Segment] = []
         for para in paragraphs(self.text):
-            segs = (
-                split_paragraph(self.text, para) if self.trig.combined.search(para.text) else [para]
-            )
+            i = bisect.bisect_left(self._hit_starts, para.start)
+            has_hit = i < len(self._hits) and self._hits[i][0] < para.end
+            segs = split_paragraph(self.text, para) if has_hit else [para]
             self.sents.extend(
                 s
                 for s in segs
@@ -433,12 +440,14 @@ class _Extractor:
         found: list[_Trigger] = []
         text = sent.text
         cls: list[Segment] = []
-        # One pass of all types' patterns; the type is the named group that matched.
-        for m in self.trig.combined.finditer(text):
-            etype = m.lastgroup or ""
+        lo = bisect.bisect_left(self._hit_starts, sent.start)
+        hi = bisect.bisect_left(self._hit_starts, sent.end)
+        for hstart, hend, etype, htext in self._hits[lo:hi]:
+            if hend > sent.end:
+                continue
             need = self.trig.need_context.get(etype)
-            a, b = m.start(), m.end()
-            start = sent.start + a
+            a, b = hstart - sent.start, hend - sent.start
+            start = hstart
             if self.dateline and start < self.dateline[1]:
                 continue
             before = text[max(0, a - 60) : a]
@@ -452,11 +461,11 @@ class _Extractor:
             if neg_after and neg_after.search(after):
                 continue
             # Some words are an event only with a marker of that event in the sentence.
-            if need and not need.search(text) and not need.search(m.group()):
+            if need and not need.search(text) and not need.search(htext):
                 continue
             cls = cls or clauses(sent)
             clause = next((c for c in cls if c.start <= start < c.end), sent)
-            found.append(_Trigger(etype, start, sent.start + b, m.group(), si, clause))
+            found.append(_Trigger(etype, start, hend, htext, si, clause))
         # Overlaps: the longer trigger wins ("phone call" over "call").
         found.sort(key=lambda t: (t.start, -(t.end - t.start)))
         out: list[_Trigger] = []
