@@ -58,6 +58,14 @@ _ADVERT_WORDS = re.compile(
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright\b|all\s+rights\s+reserved|все\s+права\s+защищены)", re.I
 )
+#: A line that is only an advert marker.
+_AD_MARKER = re.compile(
+    r"^(?:advertisement|advert|sponsored(?:\s+content)?|promoted|paid\s+content|"
+    r"реклама|партн[её]рский\s+материал)\W*$",
+    re.I,
+)
+#: Picture credits and captions ("Photo: AFP", "Фото: ТАСС"): short lines only.
+_CAPTION = re.compile(r"^(?:photo|image|picture|video|credit|фото|видео)\s*(?::|by\b)", re.I)
 
 _SENTENCE_END = re.compile(r"[.…:;,]$")
 
@@ -92,7 +100,12 @@ def _is_footer_line(line: str) -> bool:
         return False
     adverts = {w.lower() for w in _ADVERT_WORDS.findall(line)}
     return bool(
-        _SOCIAL.search(line) or _CREDIT.search(line) or _COPYRIGHT.search(line) or len(adverts) >= 2
+        _SOCIAL.search(line)
+        or _CREDIT.search(line)
+        or _COPYRIGHT.search(line)
+        or _AD_MARKER.match(line)
+        or (_CAPTION.match(line) and len(line.split()) <= 12)
+        or len(adverts) >= 2
     )
 
 

@@ -28,6 +28,8 @@ ARTICLE = (
     "Like the previous talks, the meeting will be closed to the press.\n"
     "The ceasefire deal offers both sides a way to exchange prisoners.\n"
     "Reporting from the front line remains difficult.\n"
+    "Photographs from Stepanakert showed damaged buildings.\n"
+    "Video footage from Shusha showed the cathedral on fire after shelling on Thursday.\n"
     "State Department spokesman Ned Price said the price of war was high.\n"
 )
 
@@ -81,6 +83,10 @@ def test_other_seeds_keep_all_their_text(seeds_dir: Path, seed: str) -> None:
         "Подписывайтесь на наш канал в Telegram.",
         "При подготовке материала использованы данные агентства из Москвы.",
         "Click here to buy discount products today.",
+        "ADVERTISEMENT",
+        "Реклама",
+        "Photo: AFP / Getty Images in Kyiv",
+        "Фото: ТАСС",
     ],
 )
 def test_synthetic_footer_lines(footer: str) -> None:
