@@ -200,7 +200,7 @@ class Gazetteer:
     def geoparse(self, text: str, lang: str = "en") -> list[Mention]:
         """Recognised and resolved place mentions in ``text``, sorted by start offset."""
         spans = self.recognize(text, lang)
-        mentions = resolve(spans, self._idx, lang)
+        mentions = resolve(spans, self._idx, lang, text)
         if self._online is not None:
             mentions += self._online_mentions(text, lang, mentions)
             mentions.sort(key=lambda m: m.start)

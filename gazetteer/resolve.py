@@ -61,8 +61,22 @@ def _type_ok(hint: str, ft: str) -> bool:
     return ft in _HINT_MATCH.get(hint, {hint})
 
 
-def resolve(spans: list[Span], idx: CompiledIndex, lang: str) -> list[Mention]:
-    """Score every span's candidates in the context of the whole document."""
+def _division(idx: CompiledIndex, p: int) -> tuple[str, str] | None:
+    """(country, admin-1 name) a place lies in; an admin-1 division is its own."""
+    cc = idx.country[p]
+    if not cc:
+        return None
+    if FEATURE_TYPES[idx.ftype[p]] == "admin1":
+        return (cc, idx.names[p])
+    a1 = idx.admin1[p]
+    return (cc, a1) if a1 else None
+
+
+def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") -> list[Mention]:
+    """Score every span's candidates in the context of the whole document.
+
+    ``text`` (the document) lets "London, Ky." tie a town to the division named after it.
+    """
     priors: list[list[tuple[int, float, list[str]]]] = []
     for sp in spans:
         scored = []
@@ -87,6 +101,7 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str) -> list[Mention]:
     own: list[tuple[str | None, float]] = []  # each span's own vote, left out when it is scored
     anchors: list[tuple[int, int]] = []  # (span no, place) of confident first choices
     anchored: set[int] = set()
+    divisions: dict[tuple[str, str], float] = {}
     for no, scored in enumerate(priors):
         if not scored:
             own.append((None, 0.0))
@@ -98,9 +113,20 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str) -> list[Mention]:
         own.append((cc, vote))
         if cc:
             focus[cc] = focus.get(cc, 0.0) + vote
+        division = _division(idx, best[0])
+        if division and margin >= 1.0:
+            divisions[division] = divisions.get(division, 0.0) + 1.0
         if margin >= 1.0 and best[0] not in anchored:
             anchored.add(best[0])
             anchors.append((no, best[0]))
+
+    # "London, Ky.", "Paris, Texas": a place followed by ", <division or country>"
+    qualifier: dict[int, set[tuple[str, str]]] = {}
+    for no in range(len(spans) - 1):
+        nxt = spans[no + 1]
+        if text[spans[no].end : nxt.start] in (", ", " , ", ","):
+            qualifier[no] = {d for p in nxt.places if (d := _division(idx, p))}
+            qualifier[no] |= {(cc, "") for p in nxt.places if (cc := idx.country[p])}
 
     mentions: list[Mention] = []
     for no, (sp, scored) in enumerate(zip(spans, priors, strict=True)):
@@ -123,6 +149,14 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str) -> list[Mention]:
                 elif any(others.get(n) for n in idx.neighbours.get(cc, ())):
                     score += 0.4
                     reasons.append(f"{cc} neighbours a country the document mentions")
+            division = _division(idx, p)
+            if len(scored) > 1 and division and FEATURE_TYPES[idx.ftype[p]] != "admin1":
+                if division in qualifier.get(no, set()):
+                    score += 3.0
+                    reasons.append(f"the text qualifies it with {division[1]}")
+                elif divisions.get(division):
+                    score += 0.5
+                    reasons.append(f"the document mentions other places in {division[1]}")
             if len(scored) > 1 and FEATURE_TYPES[idx.ftype[p]] not in ("country", "region"):
                 near = _nearest_anchor(idx, p, no, anchors)
                 if near is not None:
