@@ -34,6 +34,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
@@ -118,6 +119,32 @@ class TreeMemory:
             self._stop.wait(self.interval)
 
 
+# --------------------------------------------------------------------------- code snapshot
+
+
+def snapshot(workdir: Path) -> Path:
+    """The committed HEAD, extracted under ``workdir`` (reused for the same commit).
+
+    Builds run against this frozen copy, not the working tree, so that edits made while the
+    benchmark runs neither mix two versions of the code nor change the code fingerprint in
+    the cache key between the first build and the rebuild.
+    """
+    commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    dest = workdir / f"snapshot-{commit[:12]}"
+    if not (dest / ".complete").exists():
+        shutil.rmtree(dest, ignore_errors=True)
+        dest.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", commit], cwd=REPO, capture_output=True, check=True
+        ).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(dest, filter="data")
+        (dest / ".complete").write_text(commit, encoding="utf-8")
+    return dest
+
+
 # --------------------------------------------------------------------------- end-to-end builds
 
 
@@ -146,6 +173,7 @@ def run_build(
     workers: int | None,
     formats: list[str] | None,
     timeout: float | None = None,
+    code_dir: Path | None = None,
 ) -> BuildRun:
     exe = Path(sys.executable).with_name("conflictmap")
     cmd = [str(exe), "build", str(corpus), "--out", str(out), "--engine", engine, "--quiet"]
@@ -155,7 +183,13 @@ def run_build(
         cmd += ["--format", fmt]
     t0 = time.perf_counter()
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        env = dict(os.environ)
+        if code_dir is not None:
+            # The snapshot's packages come first on sys.path, before the editable install.
+            env["PYTHONPATH"] = os.pathsep.join(
+                filter(None, [str(code_dir), env.get("PYTHONPATH")])
+            )
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
         with TreeMemory(proc.pid) as mem:
             try:
                 code = proc.wait(timeout=timeout)
@@ -566,10 +600,20 @@ def main(argv: list[str] | None = None) -> int:
         "--no-browser", action="store_true", help="Skip timing map.html in headless Chromium."
     )
     parser.add_argument("--no-append", action="store_true", help="Print only; leave results.md.")
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="Benchmark the working tree instead of a snapshot of the committed HEAD.",
+    )
     args = parser.parse_args(argv)
 
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     args.workdir.mkdir(parents=True, exist_ok=True)
+    code = None if args.live else snapshot(args.workdir)
+    if code is not None:
+        # The in-process stage timings import the same frozen code.
+        sys.path.insert(0, str(code))
+        print(f"benchmarking the committed HEAD, extracted in {code}")
     runs: list[tuple[int, float, BuildRun, BuildRun]] = []
     corpora: dict[int, Path] = {}
     for docs in sizes:
@@ -582,7 +626,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         out = args.workdir / f"out-{docs}"
         shutil.rmtree(out, ignore_errors=True)  # a cold cache for the first build
-        first = run_build(cdir, out, args.engine, args.workers, None, args.timeout)
+        first = run_build(cdir, out, args.engine, args.workers, None, args.timeout, code)
         print(
             f"  build   {first.wall_s:7.2f} s  {docs / first.wall_s:8.0f} docs/s  "
             f"{mb / first.wall_s:6.2f} MB/s  peak PSS {first.peak_pss_mb:7.0f} MB  "
@@ -594,7 +638,7 @@ def main(argv: list[str] | None = None) -> int:
             # A rebuild after a failed build measures nothing useful.
             second = BuildRun(float("nan"), 0.0, 0.0, first.exit_code, {}, "")
         else:
-            second = run_build(cdir, out, args.engine, args.workers, None, args.timeout)
+            second = run_build(cdir, out, args.engine, args.workers, None, args.timeout, code)
         print(
             f"  rebuild {second.wall_s:7.2f} s  ratio {second.wall_s / first.wall_s:.3f}  "
             f"exit {second.exit_code}  timings {second.timings}"
