@@ -58,17 +58,29 @@ class ResultCache:
     holds results that can be computed again).
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, namespace: str = "") -> None:
         self.path = path
+        # Places are keyed by id within a namespace (the gazetteer and code versions): the
+        # same id always resolves to the same Place there, so a place is serialised once.
+        self.namespace = namespace
+        self._known_places: set[str] | None = None
+        self._pending = 0
+        self._last_commit = time.monotonic()
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = self._open()
         except sqlite3.DatabaseError:
             path.unlink(missing_ok=True)
+            Path(f"{path}-wal").unlink(missing_ok=True)
+            Path(f"{path}-shm").unlink(missing_ok=True)
             self._db = self._open()
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
+        # WAL with synchronous=NORMAL: a crash may lose the last commits, never the file,
+        # and a commit costs no fsync (one per result made the parent the bottleneck).
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
         if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA_VERSION:
             db.execute("DROP TABLE IF EXISTS results")
             db.execute("DROP TABLE IF EXISTS places")
@@ -77,6 +89,10 @@ class ResultCache:
             db.execute(statement)
         db.commit()
         return db
+
+    def place_key(self, place_id: str) -> str:
+        """The key of a place in this cache's namespace."""
+        return content_hash(self.namespace, place_id)
 
     def _select(self, table: str, column: str, keys: list[str]) -> list[tuple[str, str, str]]:
         rows: list[tuple[str, str, str]] = []
@@ -113,27 +129,27 @@ class ResultCache:
             self._db.executemany(
                 "UPDATE results SET last_used = ? WHERE key = ?", [(now, k) for k in found]
             )
-            self._db.executemany(
-                "UPDATE places SET last_used = ? WHERE key = ?", [(now, k) for k in places]
-            )
-            self._db.commit()
+            self.commit()
         return found
 
     def put(self, key: str, result: SourceResult) -> None:
-        """Store one result (committed at once, so an interrupted build keeps its work)."""
+        """Store one result. Commits are batched (every second or so, and on close), so an
+        interrupted build keeps nearly all its work without a commit per result."""
         now = time.time()
+        if self._known_places is None:
+            self._known_places = {k for (k,) in self._db.execute("SELECT key FROM places")}
         place_keys = []
         for place in result.places:
-            raw = place.model_dump_json()
-            pkey = content_hash(raw)
+            pkey = self.place_key(place.place_id)
             place_keys.append(pkey)
-            # Same key, same content: an existing row only needs touching, not rewriting.
+            if pkey in self._known_places:
+                continue
             self._db.execute(
-                "INSERT OR IGNORE INTO places (key, place_id, place, last_used) "
+                "INSERT OR REPLACE INTO places (key, place_id, place, last_used) "
                 "VALUES (?, ?, ?, ?)",
-                (pkey, place.place_id, raw, now),
+                (pkey, place.place_id, place.model_dump_json(), now),
             )
-            self._db.execute("UPDATE places SET last_used = ? WHERE key = ?", (now, pkey))
+            self._known_places.add(pkey)
         self._db.execute(
             "INSERT OR REPLACE INTO results (key, source_id, result, place_keys, last_used) "
             "VALUES (?, ?, ?, ?, ?)",
@@ -145,21 +161,38 @@ class ResultCache:
                 now,
             ),
         )
+        self._pending += 1
+        if self._pending >= 500 or time.monotonic() - self._last_commit > 1.0:
+            self.commit()
+
+    def commit(self) -> None:
+        """Write pending results to disk."""
         self._db.commit()
+        self._pending = 0
+        self._last_commit = time.monotonic()
 
     def prune(self, max_age: float = _MAX_AGE_SECONDS) -> int:
         """Drop entries not used for ``max_age`` seconds; returns how many."""
         cutoff = time.time() - max_age
         cur = self._db.execute("DELETE FROM results WHERE last_used < ?", (cutoff,))
-        # A place in use was touched when its result was read, so age alone is safe here.
-        self._db.execute("DELETE FROM places WHERE last_used < ?", (cutoff,))
-        self._db.commit()
+        if cur.rowcount <= 0:
+            self.commit()
+            return 0
+        # Places no remaining result refers to go too.
+        used: set[str] = set()
+        for (keys,) in self._db.execute("SELECT place_keys FROM results"):
+            used.update(json.loads(keys))
+        stale = [(k,) for (k,) in self._db.execute("SELECT key FROM places") if k not in used]
+        self._db.executemany("DELETE FROM places WHERE key = ?", stale)
+        self._known_places = None
+        self.commit()
         return cur.rowcount
 
     def __len__(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM results").fetchone()[0])
 
     def close(self) -> None:
+        self.commit()
         self._db.close()
 
     def __enter__(self) -> ResultCache:

@@ -255,7 +255,7 @@ def build(
         keys = {s.source_id: cache_key(s.content_hash, code, gaz_key) for s in loaded.sources}
         results: dict[str, SourceResult] = {}
         status: dict[str, str] = {}
-        with ResultCache(state_dir(out) / CACHE_NAME) as rc:
+        with ResultCache(state_dir(out) / CACHE_NAME, namespace=f"{code}|{gaz_key}") as rc:
             t = time.perf_counter()
             cached = rc.get_many(keys.values()) if use_cache else {}
             todo = []

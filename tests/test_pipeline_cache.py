@@ -71,3 +71,25 @@ def test_many_keys_beyond_sqlite_variable_limit(tmp_path: Path) -> None:
         cache.put("k0", _result())
         keys = [f"k{i}" for i in range(1200)]
         assert list(cache.get_many(keys)) == ["k0"]
+
+
+def test_places_are_stored_once_and_pruned_with_their_results(tmp_path: Path) -> None:
+    from gazetteer.models import Place
+
+    sochi = Place(
+        place_id="geonames:491422", name="Sochi", feature_type="locality", lat=43.6, lon=39.7,
+        dataset="geonames",
+    )  # fmt: skip
+    with ResultCache(tmp_path / "cache.sqlite", namespace="v1") as cache:
+        for sid in ("a", "b"):
+            cache.put(sid, _result(sid).model_copy(update={"places": [sochi]}))
+        assert cache._db.execute("SELECT count(*) FROM places").fetchone()[0] == 1
+        got = cache.get_many(["a", "b"])
+        assert got["a"].places == [sochi] and got["b"].places[0] is got["a"].places[0]
+        cache._db.execute("UPDATE results SET last_used = 0")
+        assert cache.prune() == 2
+        assert cache._db.execute("SELECT count(*) FROM places").fetchone()[0] == 0
+    with ResultCache(tmp_path / "cache.sqlite", namespace="v2") as cache:
+        assert cache.place_key(sochi.place_id) != ResultCache(
+            tmp_path / "x.sqlite", "v1"
+        ).place_key(sochi.place_id)
