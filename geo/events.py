@@ -225,6 +225,7 @@ class TriggerSet:
     negative_after: dict[str, re.Pattern[str]]
     negative_before: dict[str, re.Pattern[str]]
     combined: re.Pattern[str]
+    combined_lower: re.Pattern[str]
 
 
 @functools.lru_cache(maxsize=4)
@@ -256,6 +257,9 @@ def load_triggers(lang: str) -> TriggerSet:
     }
     return TriggerSet(
         combined=re.compile(r"(?<!\w)(?:" + "|".join(groups) + r")(?!\w)", re.IGNORECASE),
+        combined_lower=re.compile(
+            r"(?<!\w)(?:" + "|".join(groups).lower().replace("(?p<", "(?P<") + r")(?!\w)"
+        ),
         negative_before=neg_before,
         patterns=patterns,
         need_context=need,
@@ -401,9 +405,17 @@ class _Extractor:
         # Only paragraphs with a trigger need sentences; the others stay whole (they can
         # still hold the antecedent place of a later event). razdel is the costly part.
         # One pass of all trigger patterns over the whole text; sentences pick theirs by offset.
+        low = self.text.lower()
+        # Matching lower-cased text without IGNORECASE is about twice as fast; a few letters
+        # change length when lower-cased, and then the offsets would not line up.
+        scan, scanned = (
+            (self.trig.combined_lower, low)
+            if len(low) == len(self.text)
+            else (self.trig.combined, self.text)
+        )
         self._hits = [
-            (m.start(), m.end(), m.lastgroup or "", m.group())
-            for m in self.trig.combined.finditer(self.text)
+            (m.start(), m.end(), m.lastgroup or "", self.text[m.start() : m.end()])
+            for m in scan.finditer(scanned)
         ]
         self._hit_starts = [h[0] for h in self._hits]
         self.sents: list[Segment] = []
