@@ -80,6 +80,17 @@ class PartyMention(BaseModel):
     party: str
 
 
+_COORDINATED = {
+    "en": re.compile(
+        r"\b([A-Z][\w-]+)\s+(?:and|or)\s+([A-Z][\w-]+)\s+"
+        r"(armed\s+forces|forces|troops|soldiers|military|army|peacekeepers)\b"
+    ),
+    "ru": re.compile(
+        r"(?<!\w)([а-яё]+(?:ие|ые|ских|ских))\s+и\s+([а-яё]+(?:ие|ые|ских))\s+"
+        r"(войска|военные|силы|военных|войск|миротворцы|миротворцев)(?!\w)",
+        re.IGNORECASE,
+    ),
+}
 _TOKEN = re.compile(r"[\w.]+(?:[-'’][\w]+)*", re.UNICODE)
 
 
@@ -246,7 +257,23 @@ class ActorLexicon:
                     via_role=entry.role is not None,
                 )
             )
-        return out
+        out.extend(self._coordinated(text, lang, when, out))
+        return sorted(out, key=lambda a: a.start)
+
+    def _coordinated(
+        self, text: str, lang: str, when: date | None, found: list[ActorMention]
+    ) -> list[ActorMention]:
+        """ "Azerbaijani and Armenian forces": the first adjective shares the noun."""
+        extra = []
+        for m in _COORDINATED[lang].finditer(text):
+            first, noun = m.group(1), m.group(3)
+            if any(a.start <= m.start(1) < a.end for a in found):
+                continue
+            for a in self.find_actors(f"{first} {noun}", lang, when):
+                extra.append(
+                    a.model_copy(update={"start": m.start(1), "end": m.end(1), "text": m.group(1)})
+                )
+        return extra
 
     def find_parties(self, text: str, lang: str = "en") -> list[PartyMention]:
         """Words that name a party: demonyms, possessives, capitals used for governments."""

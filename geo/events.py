@@ -787,6 +787,9 @@ class _Extractor:
                     for c in self.candidates(sent, t.etype, t, other_clause=True)
                     if self._closest_trigger(c, trigs) is t
                 ]
+            if t.etype in VIOLENCE:
+                # A mediator or spokesperson is not a side of a clash or a transfer.
+                acts = [a for a in acts if a.kind != "official"]
             for chosen in choices:
                 d = _Draft(t.etype, t, sent)
                 d.actors = list(dict.fromkeys(a.name for a in acts))

@@ -69,3 +69,15 @@ def test_offsets_point_into_the_text(lex):
 )
 def test_parties(lex, word, lang, party):
     assert lex.party_of_word(word, lang) == party
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("fighting between Azerbaijani and Armenian forces", "en"),
+        ("азербайджанские и армянские военные", "ru"),
+    ],
+)
+def test_coordinated_adjectives_share_the_noun(lex, text, lang):
+    names = [a.name for a in lex.find_actors(text, lang)]
+    assert names == ["Azerbaijani Armed Forces", "Armenian Armed Forces"]
