@@ -32,7 +32,7 @@ from typing import Any
 from gazetteer.sources.base import Entry, Name, Source
 
 #: Bump when the layout or the compilation logic changes.
-INDEX_FORMAT = "13"
+INDEX_FORMAT = "14"
 
 FEATURE_TYPES = (
     "country", "region", "admin1", "district", "locality", "corridor", "border", "landmark",
@@ -130,6 +130,8 @@ def _en_prefixes(keys: dict[str, int]) -> set[str]:
 
 def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]:
     """Merge every source's entries into a :class:`CompiledIndex` and its geometries."""
+    from unidecode import unidecode
+
     from gazetteer.russian import derived_adjectives, known_adjective, lemma_key
     from gazetteer.sources.overlay import OverlaySource
 
@@ -206,6 +208,11 @@ def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]
                             ru_adj[relative].add(i)
             else:
                 variants = [text]
+                if n.primary and not text.isascii():
+                    # "Rājasthān" is written Rajasthan in English text
+                    folded = unidecode(text)
+                    if folded != text and folded[:1].isupper():
+                        variants.append(folded)
                 if n.kind == "demonym" and text[-1] in "ni":
                     variants.append(text + "s")  # Armenians, Israelis
                 if e.population >= _UPPER_MIN_POPULATION or e.feature_type == "country":
