@@ -1093,8 +1093,17 @@ class _Extractor:
     # -- output -----------------------------------------------------------------------
     def finish(self, drafts: list[_Draft]) -> list[Event]:
         for d in drafts:
+            # With no place, date or actor of its own, only a mention right after an event of
+            # its type refers back to it ("the talks remained fragile" alone is no event).
             if d.place is None and d.etype in DIPLOMACY:
-                self._borrow_place(d, drafts)
+                recent = any(
+                    e.etype == d.etype
+                    and e.place is not None
+                    and 0 <= d.trig.sent - e.trig.sent <= 2
+                    for e in drafts
+                )
+                if d.date or d.actors or recent:
+                    self._borrow_place(d, drafts)
         self._narrow_country_places(drafts)
         kept = [d for d in drafts if d.place is not None]
         events = [self.to_event(d) for d in kept]
