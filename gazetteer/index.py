@@ -32,7 +32,7 @@ from typing import Any
 from gazetteer.sources.base import Entry, Name, Source
 
 #: Bump when the layout or the compilation logic changes.
-INDEX_FORMAT = "14"
+INDEX_FORMAT = "15"
 
 FEATURE_TYPES = (
     "country", "region", "admin1", "district", "locality", "corridor", "border", "landmark",
@@ -101,6 +101,8 @@ class CompiledIndex:
     ru_lower_first: set[str] = field(default_factory=set)
     #: name ids whose text is also a common English word (Reading, Nice, Mobile)
     en_common: dict[int, float] = field(default_factory=dict)
+    #: frequent lower-case English words
+    common_words: set[str] = field(default_factory=set)
     #: English name key (see :func:`en_key`) -> name id
     en_names: dict[str, int] = field(default_factory=dict)
     #: (key, name id) of curated names, matched with a pyahocorasick automaton
@@ -268,6 +270,11 @@ def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]
     # keep proper nouns capitalised, so "atlanta" is not a word but "reading" is; wordfreq
     # says how often the word is used.
     lexicon = get_english_words_set(["web2", "gcide"], lower=False, alpha=True)
+    # Common English words (lower case), to tell "Seattle Fire" (a place + a noun) from
+    # "Seattle Smith" (a name).
+    common_words = {
+        w for w in lexicon if w.islower() and w.isalpha() and zipf_frequency(w, "en") >= 3.0
+    }
     en_common: dict[int, float] = {}
     for nid, text in enumerate(name_texts[: len(en_names)]):
         low = text.lower()
@@ -302,6 +309,7 @@ def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]
         ru_adj_general={k: sorted(v) for k, v in ru_adj_general.items()},
         ru_lower_first=ru_lower_first,
         en_common=en_common,
+        common_words=common_words,
         en_names=en_index,
         en_prefixes=_en_prefixes(en_index),
         max_words=min(8, max((len(_WORD.findall(k)) for k in en_index), default=1)),

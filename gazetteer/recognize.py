@@ -531,6 +531,9 @@ def _keep_en(
             and nxt.group(1) not in _NAME_HEADS
             and (e + 1) not in starts
             and not _strong(span, idx)
+            and not (
+                nxt.group(1).lower() in idx.common_words and _max_population(span, idx) >= 100_000
+            )
         ):
             return False
         prv = re.search(r"([A-Z][a-z][\w'’-]*) $", before)
