@@ -198,6 +198,12 @@ _EN_PATTERNS: list[tuple[str, str]] = [
         rf"(?:\s*(?:-|–|and|to)\s*(?P<d2>{_DAY}){_ORD})?\s+(?:of\s+)?(?P<mon>{_MON_EN})\b"
         rf"(?:,?\s+(?P<y>{_YEAR})\b)?",
     ),
+    # (from / between) March to May (2022), March-May 2022
+    (
+        "mrange",
+        rf"(?:(?:from|between)\s+)?(?P<mon>{_MON_EN})\s*(?:-|–|to|and|through|until)\s*"
+        rf"(?P<mon2>{_MON_EN})(?:,?\s+(?:of\s+)?(?P<y>{_YEAR}))?\b",
+    ),
     # (in / this past / last / early) September (2020)
     (
         "month",
@@ -249,6 +255,12 @@ _RU_PATTERNS: list[tuple[str, str]] = [
         "dm",
         rf"(?:(?:в\s+)?(?P<wd>{_WD_RU}),?\s+)?(?P<d1>{_DAY})(?:\s*(?:-|–|и|по)\s*(?P<d2>{_DAY}))?"
         rf"\s+(?P<mon>{_MON_RU})\b(?:\s+(?P<y>{_YEAR})\s*(?:года|году|г\.)?)?",
+    ),
+    # с марта по май 2022 года
+    (
+        "mrange",
+        rf"с\s+(?P<mon>{_MON_RU})\s+(?:по|до)\s+(?P<mon2>{_MON_RU})\b"
+        rf"(?:\s+(?P<y>{_YEAR})\s*(?:года|г\.)?)?",
     ),
     # в сентябре 2020 года / в начале ноября / в прошлом июле
     (
@@ -440,6 +452,32 @@ def _resolve(
     empty = TimeExpr(start=0, end=0, text=raw)
     if name in ("md", "dm", "night"):
         return _resolve_day(g, ctx, lang, night=name == "night")
+    if name == "mrange":
+        m1 = _month_number(g.get("mon") or "", lang)
+        m2 = _month_number(g.get("mon2") or "", lang)
+        if m1 is None or m2 is None:
+            return None
+        if (
+            lang == "en"
+            and not raw[:1].isupper()
+            and not g.get("y")
+            and not re.match(r"(?i)from|between", raw)
+        ):
+            return None
+        first = _resolve_month(m1, g.get("y"), None, ctx)
+        if first.date is None:
+            return first
+        y1 = int(first.date[:4])
+        y2 = y1 + 1 if m2 < m1 else y1
+        if g.get("y") and m2 < m1:
+            y1, y2 = y1 - 1, y1  # "November to February 2021": the range ends in the year named
+        return first.model_copy(
+            update={
+                "date": f"{y1:04d}-{m1:02d}",
+                "date_end": f"{y2:04d}-{m2:02d}",
+                "note": first.note + "; a range of months",
+            }
+        )
     if name == "month":
         mon_word = (g["mon"] or "").lower().rstrip(".")
         if (

@@ -148,6 +148,27 @@ FRI_2024_08_23 = date(2024, 8, 23)
         ("Russia's 2008 invasion of Georgia", "en", FRI_2022_10_28, "past", ("2008", None, "year")),
         ("the 1992-1994 war", "en", FRI_2022_10_28, "past", ("1992", "1994", "year")),
         ("in April 2016", "en", SUN_2021_01_10, "past", ("2016-04", None, "month")),
+        (
+            "fighting from March to May 2022",
+            "en",
+            FRI_2022_10_28,
+            "past",
+            ("2022-03", "2022-05", "month"),
+        ),
+        (
+            "between November and February 2021",
+            "en",
+            FRI_2022_10_28,
+            "past",
+            ("2020-11", "2021-02", "month"),
+        ),
+        (
+            "бои с марта по май 2022 года",
+            "ru",
+            FRI_2022_10_28,
+            "past",
+            ("2022-03", "2022-05", "month"),
+        ),
         ("28.10.2022", "ru", None, None, ("2022-10-28", None, "day")),
     ],
 )
