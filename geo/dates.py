@@ -467,14 +467,15 @@ def _resolve(
         first = _resolve_month(m1, g.get("y"), None, ctx)
         if first.date is None:
             return first
-        y1 = int(first.date[:4])
-        y2 = y1 + 1 if m2 < m1 else y1
+        start_y = int(first.date[:4])
+        end_y = start_y + 1 if m2 < m1 else start_y
         if g.get("y") and m2 < m1:
-            y1, y2 = y1 - 1, y1  # "November to February 2021": the range ends in the year named
+            # "November to February 2021": the range ends in the year named
+            start_y, end_y = start_y - 1, start_y
         return first.model_copy(
             update={
-                "date": f"{y1:04d}-{m1:02d}",
-                "date_end": f"{y2:04d}-{m2:02d}",
+                "date": f"{start_y:04d}-{m1:02d}",
+                "date_end": f"{end_y:04d}-{m2:02d}",
                 "note": first.note + "; a range of months",
             }
         )
