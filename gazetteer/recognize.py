@@ -525,11 +525,11 @@ def _keep_en(
     # A capitalised word right after or before this one makes it part of a longer name
     # that is not a place: "Vladimir Putin", "Ilham Aliyev", "Lachin Ahmadov", "Mobile World".
     if single:
-        nxt = re.match(r" ([A-Z][a-z][\w'’-]*)", text[e : e + 40])
+        nxt = re.match(r" ([A-Z][\w'’-]*[a-z][\w'’-]*)", text[e : e + 40])
         if (
             nxt
             and nxt.group(1) not in _NAME_HEADS
-            and (e + 1) not in starts
+            and not ((e + 1) in starts and _big_place(nxt.group(1), idx))
             and not _strong(span, idx)
             and not (
                 nxt.group(1).lower() in idx.common_words and _max_population(span, idx) >= 100_000
@@ -546,6 +546,8 @@ def _keep_en(
             and not _LOCATIVE.search(before)
         ):
             return False
+    if s > 1 and text[s - 1] in "'’" and text[s - 2].isalpha() and not curated:
+        return False  # the tail of a word: O’Toole, Côte d'Ivoire's parts
     if surface.endswith(".") and surface.count(".") == 1 and text[max(0, s - 2) : s] != ", ":
         # "Ga.", "Pa.", "Ind.": AP abbreviations of states only count after a comma
         # ("Macon, Ga."), as they otherwise read as words ending a sentence.

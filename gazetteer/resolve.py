@@ -10,6 +10,7 @@ first fixes the focus from priors alone, the second scores with it.
 from __future__ import annotations
 
 import math
+import re
 
 from geopy.distance import EARTH_RADIUS
 
@@ -22,6 +23,9 @@ _TYPE_PRIOR = {
     "border": 3.4, "landmark": 3.6, "water": 3.4, "other": 1.5,
 }  # fmt: skip
 _MAX_CANDIDATES = 12
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|from|near|to|outside|of|в|во|из|под|около|на)\s+(?:the\s+)?$", re.IGNORECASE
+)
 _HINT_MATCH = {"district": {"district", "admin1"}, "admin1": {"admin1", "region"}}
 
 
@@ -169,6 +173,19 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
                         reasons.append(f"{km:.0f} km from {idx.names[other]}, also mentioned")
             rescored.append((p, score, reasons))
         rescored.sort(key=lambda t: -t[1])
+        chosen = rescored[0][0]
+        if (
+            sp.kind == "name"
+            and " " not in sp.text
+            and FEATURE_TYPES[idx.ftype[chosen]] == "locality"
+            and idx.population[chosen] < 10_000
+            and not idx.curated[chosen]
+            and not others.get(idx.country[chosen] or "")
+            and not _LOCATIVE_BEFORE.search(text[max(0, sp.start - 20) : sp.start])
+        ):
+            # A village abroad named by a lone word, with nothing in the text pointing to
+            # its country or to a location: far more often a surname ("Sandberg said").
+            continue
         mentions.append(_mention(sp, rescored, idx, lang))
     return mentions
 
