@@ -214,26 +214,37 @@ class ProcessEngine:
         if not sources:
             return
         ctx = multiprocessing.get_context(self.start_method)
-        inherit = ctx.get_start_method() == "fork" and self._gazetteer is not None
-        if inherit:
+        gaz = self._gazetteer
+        inherit = ctx.get_start_method() == "fork" and gaz is not None
+        warm: dict[int, SourceResult | _Failure] = {}
+        if inherit and gaz is not None:
+            # Process the first source of each language here, before forking: whatever the
+            # stages load lazily on first use (geometries, Russian morphology, date parsers,
+            # compiled patterns) is then loaded once and shared by every worker, instead of
+            # being loaded again, and copied, in each of them.
+            first_of: dict[str, int] = {}
+            for i, src in enumerate(sources):
+                first_of.setdefault(src.language, i)
+            for i in sorted(first_of.values()):
+                warm[i] = _safe_process(sources[i], gaz)
             # Forked children see this global; the initializer then has nothing to load.
-            _worker_gazetteer, _worker_config = self._gazetteer, config
-        workers = min(self.workers, len(sources))
-        if inherit:
+            _worker_gazetteer, _worker_config = gaz, config
             # Move every object the parent has so far into the permanent generation, so the
             # children's garbage collector never writes to them and copy-on-write does not
             # duplicate the gazetteer's pages in every worker (see gc.freeze's docs).
             gc.freeze()
+        rest = [s for i, s in enumerate(sources) if i not in warm]
         pool = ProcessPoolExecutor(
-            max_workers=workers,
+            max_workers=max(1, min(self.workers, len(rest))),
             mp_context=ctx,
             initializer=_init_process_worker,
             initargs=(config,),
         )
         try:
             # Executor.map yields in input order whatever order the workers finish in.
+            pooled = pool.map(_process_one, rest, chunksize=self._chunksize(len(rest)))
             yield from _in_order(
-                pool.map(_process_one, sources, chunksize=self._chunksize(len(sources)))
+                warm[i] if i in warm else next(pooled) for i in range(len(sources))
             )
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
