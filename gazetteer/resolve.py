@@ -42,7 +42,7 @@ def _prior(idx: CompiledIndex, p: int, primary: bool) -> tuple[float, list[str]]
     elif ft in ("country", "admin1") and pop:
         # a division outranks a town of its own size: its name usually means the division
         score = max(
-            _TYPE_PRIOR[ft], 1.5 + 0.5 * math.log10(pop + 1) + (0.5 if ft == "country" else 0.0)
+            _TYPE_PRIOR[ft], 1.5 + 0.5 * math.log10(pop + 1) + (1.0 if ft == "country" else 0.0)
         )
         reasons.append(f"{ft}, population {pop:,}")
     elif ft == "district" and pop and not idx.curated[p]:
