@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from geo.actors import ActorLexicon, ActorMention, load_lexicon
+from geo.actors import ActorLexicon, ActorMention, PartyMention, load_lexicon
 from geo.dates import (
     Tense,
     TimeExpr,
@@ -226,6 +226,7 @@ class TriggerSet:
     negative_before: dict[str, re.Pattern[str]]
     combined: re.Pattern[str]
     combined_lower: re.Pattern[str]
+    weak: dict[str, re.Pattern[str]]
 
 
 @functools.lru_cache(maxsize=4)
@@ -235,6 +236,7 @@ def load_triggers(lang: str) -> TriggerSet:
     data = yaml.safe_load(raw)[lang if lang == "ru" else "en"]
     patterns = []
     need = {}
+    weak: dict[str, re.Pattern[str]] = {}
     groups = []
     for etype in LAYER_OF:
         spec = data.get(etype) or {}
@@ -246,6 +248,8 @@ def load_triggers(lang: str) -> TriggerSet:
             )
         if spec.get("need_context"):
             need[etype] = re.compile("|".join(spec["need_context"]), re.IGNORECASE)
+        if spec.get("weak"):
+            weak[etype] = re.compile("|".join(spec["weak"]), re.IGNORECASE)
     neg = data.get("negative") or []
     neg_after = {
         k: re.compile("|".join(v), re.IGNORECASE)
@@ -256,6 +260,7 @@ def load_triggers(lang: str) -> TriggerSet:
         for k, v in (data.get("negative_before") or {}).items()
     }
     return TriggerSet(
+        weak=weak,
         combined=re.compile(r"(?<!\w)(?:" + "|".join(groups) + r")(?!\w)", re.IGNORECASE),
         combined_lower=re.compile(
             r"(?<!\w)(?:" + "|".join(groups).lower().replace("(?p<", "(?P<") + r")(?!\w)"
@@ -473,7 +478,13 @@ class _Extractor:
             if neg_after and neg_after.search(after):
                 continue
             # Some words are an event only with a marker of that event in the sentence.
-            if need and not need.search(text) and not need.search(htext):
+            weak = self.trig.weak.get(etype)
+            if (
+                need
+                and (weak is None or weak.fullmatch(htext))
+                and not need.search(text)
+                and not need.search(htext)
+            ):
                 continue
             cls = cls or clauses(sent)
             clause = next((c for c in cls if c.start <= start < c.end), sent)
@@ -984,6 +995,23 @@ class _Extractor:
             return
         if d.etype == "deployment" and not _PLACE_ANAPHOR.search(d.trig.clause.text):
             return  # "sending mercenaries" with no place named: do not guess
+        # The story goes on where the last sentence's fighting was ("further fire wounded
+        # two journalists" after "a cathedral in Shusha was shelled").
+        local = [
+            e
+            for e in earlier
+            if e.place is not None
+            and e.etype in ("clash", "ceasefire")
+            and d.etype == "clash"
+            and 0 <= si - e.trig.sent <= 1
+            and e.place_note.startswith("place from")
+        ]
+        if local:
+            e = local[-1]
+            d.place = e.place
+            d.place_note = f"no place in the clause: the place of the preceding {e.etype}"
+            d.confidence -= 0.2
+            return
         ante = self.antecedent(si, d.trig.start)
         if ante is None:
             return
@@ -999,6 +1027,16 @@ class _Extractor:
         t = d.trig
         text = self.text
         parties = self.lex.find_parties(sent.text, self.lang)
+        # Armed groups are parties too ("Hamas withdrew from ...", "the Arakan Army").
+        covered = [(p.start, p.end) for p in parties]
+        for a in self.lex.find_actors(sent.text, self.lang, self.anchor):
+            if (
+                a.kind in ("armed_group", "armed_forces")
+                and a.party
+                and not any(s <= a.start < e for s, e in covered)
+            ):
+                parties.append(PartyMention(start=a.start, end=a.end, text=a.text, party=a.party))
+        parties.sort(key=lambda p: p.start)
         objects: list[_Cand] = []
         for c in cands or self.candidates(sent, "clash"):
             if c.place.feature_type == "country" or self._is_capital(c.place):
@@ -1043,7 +1081,7 @@ class _Extractor:
         before_p = [p for p in parties if p.end <= rel_t]
         after_p = [p for p in parties if p.start >= rel_e]
         trig_low = t.text.lower()
-        came = re.search(r"came|перешл|перешел|перешёл|under|под", trig_low)
+        came = re.search(r"came|fell|перешл|перешел|перешёл|under|под", trig_low)
         captured = re.search(
             r"captur|took|taken|seiz|regain|retook|liberat|освобод|захват|взял|annex|аннекс",
             trig_low,
