@@ -142,6 +142,9 @@ def snapshot(workdir: Path) -> Path:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(dest, filter="data")
         (dest / ".complete").write_text(commit, encoding="utf-8")
+    for old in workdir.glob("snapshot-*"):
+        if old != dest:  # snapshots of earlier commits are of no further use
+            shutil.rmtree(old, ignore_errors=True)
     return dest
 
 
