@@ -245,3 +245,25 @@ def test_us_counties_and_ap_state_abbreviations(gazetteer: Gazetteer) -> None:
     assert found["London"].country_code == "US"
     # a lone abbreviation that could end a sentence is not a state
     assert "Pa." not in _resolved(gazetteer, "He thanked his Pa. Then he left.")
+
+
+def test_every_overlay_place_loads_with_valid_geometry(gazetteer: Gazetteer) -> None:
+    from gazetteer.sources.overlay import OverlaySource
+
+    for entry in OverlaySource().entries():
+        place = gazetteer.get(entry.place_id)  # validates the geometry (geojson-pydantic)
+        assert place.dataset == "overlay"
+        if place.geometry is not None and place.geometry.type in ("Polygon", "MultiPolygon"):
+            from shapely.geometry import Point, shape
+
+            # the representative point lies in (or next to) its own outline
+            assert shape(place.geometry.model_dump()).distance(Point(place.lon, place.lat)) < 0.5
+
+
+def test_edge_cases(gazetteer: Gazetteer) -> None:
+    assert gazetteer.geoparse("") == []
+    assert gazetteer.geoparse("", "ru") == []
+    text = "Talks in Baku.\r\nThen Yerevan."
+    assert [m.text for m in gazetteer.geoparse(text)] == ["Baku", "Yerevan"]
+    # Latin-script names in Russian text still count
+    assert [m.place_id for m in gazetteer.geoparse("Встреча в Baku.", "ru")] == ["geonames:587084"]
