@@ -250,6 +250,8 @@ _RU_PATTERNS: list[tuple[str, str]] = [
         rf"в\s+ночь\s+(?:с\s+(?P<d0>{_DAY})\s+)?на\s+(?P<d1>{_DAY})\s+(?P<mon>{_MON_RU})"
         rf"(?:\s+(?P<y>{_YEAR})\s*(?:года|г\.)?)?",
     ),
+    # в ночь на среду
+    ("wnight", rf"в\s+ночь\s+на\s+(?P<wd>{_WD_RU})\b"),
     # 26 ноября (2021 года) / 18-19 августа / 18 и 19 августа
     (
         "dm",
@@ -541,6 +543,21 @@ def _resolve(
                 "note": "explicit year",
             }
         )
+    if name == "wnight":
+        wd_n = _RU_WEEKDAYS.get((g.get("wd") or "").lower())
+        if wd_n is None:
+            return None
+        day_expr = _resolve_weekday(wd_n, "", ctx)
+        if day_expr.date is None:
+            return day_expr
+        end = date.fromisoformat(day_expr.date)
+        return day_expr.model_copy(
+            update={
+                "date": (end - timedelta(days=1)).isoformat(),
+                "date_end": end.isoformat(),
+                "note": day_expr.note + "; the night before that day",
+            }
+        )
     if name == "weekday":
         wd_word = (g["wd"] or "").lower()
         wd = _EN_WEEKDAYS.get(wd_word) if lang != "ru" else _RU_WEEKDAYS.get(wd_word)
@@ -744,7 +761,8 @@ def _resolve_season(season: str, y: str | None, mod: str | None, ctx: _Ctx) -> T
             year -= 1  # still running: "last summer" is the one before
         elif (
             mod in ("next", "следующей", "следующим")
-            or mod in ("this", "этой", "этим")
+            # "the summit will be held in autumn": the coming one
+            or mod in ("", "this", "этой", "этим")
             and ctx.tense == "future"
             and bounds(year)[1] < a
         ):

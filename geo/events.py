@@ -1082,7 +1082,9 @@ class _Extractor:
         after_p = [p for p in parties if p.start >= rel_e]
         trig_low = t.text.lower()
         came = re.search(r"came|fell|перешл|перешел|перешёл|under|под", trig_low)
-        captured = re.search(
+        # "вернул себе контроль", "regained": the subject takes the place back.
+        regained = re.match(r"\s+(?:себе|контроль)", text[t.end : t.end + 12])
+        captured = regained or re.search(
             r"captur|took|taken|seiz|regain|retook|liberat|освобод|захват|взял|annex|аннекс",
             trig_low,
         )

@@ -295,6 +295,30 @@ def test_other_conflict_russian(gazetteer):
             "ВСУ атаковали Белгород в ночь на 5 марта.",
             ("clash", "2024-03-04", "occurred", None, None),
         ),
+        (
+            "ru",
+            date(2024, 3, 14),
+            "Азербайджан вернул себе контроль над Шушой 8 ноября 2020 года.",
+            ("territory_transfer", "2020-11-08", "occurred", None, "Azerbaijan"),
+        ),
+        (
+            "ru",
+            date(2024, 3, 14),
+            "Саммит ОДКБ пройдёт в Минске осенью.",
+            ("summit", "2024-09", "planned", None, None),
+        ),
+        (
+            "ru",
+            date(2024, 3, 14),
+            "Накануне вечером ВСУ обстреляли Горловку.",
+            ("clash", "2024-03-13", "occurred", None, None),
+        ),
+        (
+            "en",
+            date(2023, 8, 20),
+            "Bakhmut fell to Russian forces in May 2023.",
+            ("territory_transfer", "2023-05", "occurred", None, "Russia"),
+        ),
     ],
 )
 def test_single_sentence_reports(gazetteer, lang, published, text, expected):
