@@ -368,6 +368,7 @@ def build(
             use_cache=not no_cache,
             lock_timeout=lock_timeout,
             progress=progress,
+            load_unchanged=False,  # only the manifest is reported
         )
     except BuildWarnings as exc:
         progress.close()
@@ -456,6 +457,7 @@ def watch(
         online_assets=online_assets,
         use_cache=not no_cache,
         lock_timeout=lock_timeout,
+        load_unchanged=False,
     )
 
 

@@ -193,6 +193,7 @@ def build(
     use_cache: bool = True,
     progress: ProgressCallback | None = None,
     gazetteer: Gazetteer | None = None,
+    load_unchanged: bool = True,
 ) -> BuildResult:
     """Build the maps and data files of ``sources_paths`` into ``out_dir``.
 
@@ -221,6 +222,12 @@ def build(
         Called as ``progress(stage, done, total)`` while sources are processed.
     gazetteer:
         An already loaded gazetteer (tests, watch mode); loaded from the config otherwise.
+    load_unchanged:
+        False lets a build that finds nothing changed (same files by size and modification
+        time, same settings, outputs untouched) skip reading, merging and writing: it then
+        returns only the manifest, with empty ``events``, ``places``, ``mentions`` and
+        ``sources``. The CLI and watch mode use this; it makes a no-op rebuild of thousands
+        of sources take about as long as loading the gazetteer.
 
     Returns
     -------
@@ -235,11 +242,6 @@ def build(
 
     with build_lock(out, lock_timeout):
         t = time.perf_counter()
-        loaded = load_sources(sources_paths, max_size=max_size, exclude=[out])
-        timings["read"] = time.perf_counter() - t
-        warnings = list(loaded.warnings)
-
-        t = time.perf_counter()
         if gazetteer is None:
             from gazetteer import Gazetteer
 
@@ -252,6 +254,34 @@ def build(
 
         tv = tool_version()
         code = f"{tv}+{code_fingerprint()}"
+        options = WriteOptions(online_assets=online_assets, title=title, build_date=build_date())
+        settings = content_hash(
+            code,
+            gaz_key,
+            json.dumps(chosen),
+            options.model_dump_json(),
+            str(max_size),
+            json.dumps([str(p) for p in sources_paths]),
+        )
+
+        t = time.perf_counter()
+        # File stamps are taken before any file is read: a file edited while this build
+        # reads it gets a new stamp, so the next build looks at it again.
+        stamps = _stamp_inputs(sources_paths, out)
+        if use_cache and not load_unchanged and stamps is not None:
+            quick = _quick_manifest(out, settings, stamps)
+            if quick is not None:
+                timings["read"] = time.perf_counter() - t
+                timings["total"] = time.perf_counter() - t_start
+                quick.timings = {k: round(v, 4) for k, v in timings.items()}
+                write_if_changed(out / MANIFEST_NAME, quick.model_dump_json(indent=2) + "\n")
+                result = BuildResult(events=[], places=[], mentions=[], sources=[], manifest=quick)
+                if strict and quick.warnings:
+                    raise BuildWarnings(result)
+                return result
+        loaded = load_sources(sources_paths, max_size=max_size, exclude=[out])
+        timings["read"] = time.perf_counter() - t
+        warnings = list(loaded.warnings)
         keys = {s.source_id: cache_key(s.content_hash, code, gaz_key) for s in loaded.sources}
         results: dict[str, SourceResult] = {}
         status: dict[str, str] = {}
@@ -352,7 +382,6 @@ def build(
             manifest=manifest,
         )
 
-        options = WriteOptions(online_assets=online_assets, title=title, build_date=build_date())
         # The outputs are a function of the results (their cache keys), the formats and the
         # options: when none changed and the files are as we left them, rendering them again
         # would only reproduce the same bytes, so a no-op rebuild skips it.
@@ -382,6 +411,8 @@ def build(
         manifest.outputs = sorted(dict.fromkeys(written))
         manifest.timings = {k: round(v, 4) for k, v in timings.items()}
         write_if_changed(out / MANIFEST_NAME, manifest.model_dump_json(indent=2) + "\n")
+        if stamps is not None and not failed:  # failed sources must be tried again
+            _save_quick_state(out, settings, stamps, manifest)
 
     if strict and warnings:
         raise BuildWarnings(result)
@@ -423,6 +454,69 @@ def _process_one_by_one(
 
 
 OUTPUTS_STATE = "outputs.json"
+QUICK_STATE = "last-build.json"
+
+
+def _stamp_inputs(sources_paths: Sequence[str | Path], out: Path) -> dict[str, list[int]] | None:
+    """Size and modification time of every source file and folder manifest; None when a
+    path is missing or unreadable (the full build then reports it)."""
+    from geo.sources import MANIFEST_NAME as SOURCES_MANIFEST
+    from geo.sources import discover
+
+    try:
+        files = discover(sources_paths, exclude=[out])
+    except ConflictmapError:
+        return None
+    stamps: dict[str, list[int]] = {}
+    for f in [*files, *sorted({f.parent / SOURCES_MANIFEST for f in files})]:
+        stamp = _file_stamp(f)
+        stamps[str(f)] = stamp if stamp is not None else [-1, -1]
+    return stamps
+
+
+def _quick_manifest(out: Path, settings: str, stamps: dict[str, list[int]]) -> BuildManifest | None:
+    """The last build's manifest, every source now ``reused``, if nothing changed since."""
+    try:
+        state = json.loads((state_dir(out) / QUICK_STATE).read_text(encoding="utf-8"))
+        if state["settings"] != settings or state["inputs"] != stamps:
+            return None
+        outputs: dict[str, list[int]] = state["outputs"]
+        manifest = BuildManifest.model_validate(state["manifest"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not outputs or any(_file_stamp(out / n) != stamp for n, stamp in outputs.items()):
+        return None
+    sources = [
+        r.model_copy(update={"status": "reused"}) if r.status == "processed" else r
+        for r in manifest.sources
+    ]
+    counts = dict(manifest.counts)
+    counts["reused"] = sum(r.status == "reused" for r in sources)
+    counts["processed"] = 0
+    return manifest.model_copy(
+        update={
+            "sources": sources,
+            "counts": counts,
+            "built_at": dt.datetime.now(tz=dt.UTC).isoformat(timespec="seconds"),
+        }
+    )
+
+
+def _save_quick_state(
+    out: Path, settings: str, stamps: dict[str, list[int]], manifest: BuildManifest
+) -> None:
+    outputs = {
+        name: stamp
+        for name in manifest.outputs
+        if name != MANIFEST_NAME and (stamp := _file_stamp(out / name)) is not None
+    }
+    state = {
+        "settings": settings,
+        "inputs": stamps,
+        "outputs": outputs,
+        "manifest": manifest.model_dump(mode="json", exclude={"timings"}),
+    }
+    write_if_changed(state_dir(out) / QUICK_STATE, json.dumps(state))
 
 
 def _file_stamp(path: Path) -> list[int] | None:

@@ -36,6 +36,9 @@ BuildCallback = Callable[[BuildResult | None, BaseException | None], None]
 #: Milliseconds of quiet before a burst of changes (an editor's save) triggers one build.
 DEFAULT_DEBOUNCE_MS = 400
 
+#: How often (ms) the watcher wakes without changes; the first wake-up starts the first build.
+_WAKE_MS = 200
+
 
 class SourceFilter:
     """Accepts changes to source files and manifests under the watched paths, not outputs."""
@@ -123,18 +126,26 @@ def watch(
         if on_build:
             on_build(result, None)
 
-    run_once()
-    if stop_event is not None and stop_event.is_set():
-        return builds
+    # The watcher starts first and the first build runs on its first (empty) wake-up, so a
+    # change made during that build, or right after it, is never missed.
+    started = False
     try:
-        for _changes in watch_changes(
+        for changes in watch_changes(
             *flt.roots(),
             watch_filter=flt,
             debounce=debounce_ms,
             stop_event=stop_event,
             raise_interrupt=False,
+            yield_on_timeout=True,
+            rust_timeout=_WAKE_MS,
         ):
-            run_once()
+            if not started:
+                started = True
+                run_once()
+                if stop_event is not None and stop_event.is_set():
+                    break
+            elif changes:
+                run_once()
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         pass
     return builds

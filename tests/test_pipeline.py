@@ -295,3 +295,44 @@ def test_config_fingerprint_follows_boundaries_content(tmp_path: Path) -> None:
     assert config_fingerprint(GazetteerConfig(boundaries=b)) != with_b
     assert config_fingerprint(GazetteerConfig(user_agent="x/1")) == plain
     assert len(code_fingerprint()) == 64
+
+
+def test_quick_noop_rebuild_reads_nothing_and_notices_every_change(
+    first_build: tuple[Path, Path], gazetteer: Gazetteer
+) -> None:
+    src, out = first_build
+
+    def quick() -> dict[str, Any]:
+        result = _build(src, out, gazetteer, load_unchanged=False)
+        m = _manifest(out)
+        assert result.manifest.counts == m["counts"]
+        return m
+
+    quick()  # the copy moved the sources: a full build
+    m = quick()
+    assert "cache" not in m["timings"] and result_is_manifest_only(src, out, gazetteer)
+    assert set(_statuses(out).values()) == {"reused"} and m["counts"]["events"] > 0
+
+    f = src / f"{CHANGED}.txt"
+    f.write_text(f.read_text(encoding="utf-8") + "\nClashes near Lachin.\n", encoding="utf-8")
+    assert "cache" in quick()["timings"]
+    assert _statuses(out)[CHANGED] == "processed"
+
+    assert "cache" not in quick()["timings"]
+    (src / "sources.yaml").write_text(
+        (src / "sources.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
+    assert "cache" in quick()["timings"]
+
+    (out / "events.csv").write_text("edited by hand", encoding="utf-8")
+    assert "cache" in quick()["timings"]
+    assert (out / "events.csv").read_text(encoding="utf-8").startswith("event_date")
+
+    (src / "new.txt").write_text("Talks were held in Sochi.", encoding="utf-8")
+    quick()
+    assert _statuses(out)["new"] == "processed"
+
+
+def result_is_manifest_only(src: Path, out: Path, gazetteer: Gazetteer) -> bool:
+    result = _build(src, out, gazetteer, load_unchanged=False)
+    return result.events == [] and result.sources == [] and result.manifest.counts["reused"] > 0
