@@ -76,11 +76,11 @@ def merge_group(events: list[Event]) -> Event:
         if dated
         else max(events, key=lambda e: e.confidence)
     )
-    notes: list[str] = []
-    for e in events:
-        for n in e.notes:
-            if n not in notes:
-                notes.append(n)
+    # The notes say how the kept date and place were found: those of the kept report; the
+    # other reports only add what they disagree on (below) and their number.
+    notes: list[str] = list(best.notes)
+    others = len(events) - 1
+    notes.append(f"merged with {others} other report{'s' if others > 1 else ''} of the same event")
     # Conflicting claims stay visible: name each differing value with its source.
     days = {(e.date, e.date_end) for e in dated if e.date_precision == "day"}
     if len(days) > 1:
