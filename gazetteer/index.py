@@ -32,7 +32,7 @@ from typing import Any
 from gazetteer.sources.base import Entry, Name, Source
 
 #: Bump when the layout or the compilation logic changes.
-INDEX_FORMAT = "15"
+INDEX_FORMAT = "16"
 
 FEATURE_TYPES = (
     "country", "region", "admin1", "district", "locality", "corridor", "border", "landmark",
@@ -101,6 +101,8 @@ class CompiledIndex:
     ru_lower_first: set[str] = field(default_factory=set)
     #: name ids whose text is also a common English word (Reading, Nice, Mobile)
     en_common: dict[int, float] = field(default_factory=dict)
+    #: place index -> countries a text must mention for the place to count
+    requires_context: dict[int, set[str]] = field(default_factory=dict)
     #: frequent lower-case English words
     common_words: set[str] = field(default_factory=set)
     #: English name key (see :func:`en_key`) -> name id
@@ -310,6 +312,9 @@ def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]
         ru_lower_first=ru_lower_first,
         en_common=en_common,
         common_words=common_words,
+        requires_context={
+            i: set(e.requires_context) for i, e in enumerate(entries) if e.requires_context
+        },
         en_names=en_index,
         en_prefixes=_en_prefixes(en_index),
         max_words=min(8, max((len(_WORD.findall(k)) for k in en_index), default=1)),
@@ -347,14 +352,31 @@ def load(folder: Path) -> CompiledIndex:
     return idx
 
 
-def prune(cache_dir: Path, keep: str) -> None:
-    """Delete compiled indexes of other versions (stale inputs) from ``cache_dir``."""
-    import shutil
+#: Indexes of other versions are deleted once they have not been written for this long; a
+#: younger one may belong to a process running other code (another checkout) right now.
+STALE_AFTER_S = 3600.0
 
+
+def prune(cache_dir: Path, keep: str, stale_after: float = STALE_AFTER_S) -> None:
+    """Delete compiled indexes of other versions (stale inputs) from ``cache_dir``.
+
+    An index is left alone while its build lock is held or if it was written recently.
+    """
+    import shutil
+    import time
+
+    from filelock import FileLock, Timeout
+
+    now = time.time()
     for old in cache_dir.glob("index-*"):
-        if old.name != f"index-{keep}" and old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
-            (cache_dir / f".{old.name.removeprefix('index-')}.lock").unlink(missing_ok=True)
+        version = old.name.removeprefix("index-")
+        if version == keep or not old.is_dir() or now - old.stat().st_mtime < stale_after:
+            continue
+        try:
+            with FileLock(str(cache_dir / f".{version}.lock"), timeout=0):
+                shutil.rmtree(old, ignore_errors=True)
+        except Timeout:
+            continue
 
 
 def load_geometries(folder: Path) -> dict[int, Any]:

@@ -174,6 +174,9 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
             rescored.append((p, score, reasons))
         rescored.sort(key=lambda t: -t[1])
         chosen = rescored[0][0]
+        needs = idx.requires_context.get(chosen)
+        if needs and not any(others.get(cc) for cc in needs):
+            continue  # "line of contact" in a text about another conflict
         if (
             sp.kind == "name"
             and " " not in sp.text

@@ -267,3 +267,12 @@ def test_edge_cases(gazetteer: Gazetteer) -> None:
     assert [m.text for m in gazetteer.geoparse(text)] == ["Baku", "Yerevan"]
     # Latin-script names in Russian text still count
     assert [m.place_id for m in gazetteer.geoparse("Встреча в Baku.", "ru")] == ["geonames:587084"]
+
+
+def test_generic_line_names_need_their_context(gazetteer: Gazetteer) -> None:
+    karabakh = "Shelling along the line of contact near Agdam, Azerbaijan said."
+    assert "overlay:karabakh-line-of-contact" in [m.place_id for m in gazetteer.geoparse(karabakh)]
+    elsewhere = "Shelling along the line of contact near Donetsk, Ukraine said."
+    assert "overlay:karabakh-line-of-contact" not in [
+        m.place_id for m in gazetteer.geoparse(elsewhere)
+    ]

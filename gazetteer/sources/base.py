@@ -48,6 +48,8 @@ class Entry:
     #: Curated entries (the overlay) win ties against bulk data.
     curated: bool = False
     capital: bool = False
+    #: The place counts only in a text that mentions one of these countries.
+    requires_context: list[str] = field(default_factory=list)
 
 
 class Source(ABC):

@@ -164,4 +164,5 @@ class OverlaySource(Source):
                 geometry_approximate=bool(raw.get("approximate", False)),
                 stands_for=raw.get("stands_for"),
                 curated=True,
+                requires_context=[str(c) for c in raw.get("requires_context") or []],
             )
