@@ -340,6 +340,9 @@ def test_single_sentence_reports(gazetteer, lang, published, text, expected):
         "The International Committee of the Red Cross called for a ceasefire in the region.",
         "Armenia said it was open to a ceasefire.",
         "Mediators said there is no military solution to the conflict.",
+        "Russia denied that its forces shelled Kharkiv on Monday.",
+        "Officials warned that Russian forces could attack Kharkiv.",
+        "Местные волонтёры организовали пункты временного размещения в школах.",
     ],
 )
 def test_no_event_without_one(gazetteer, text):
