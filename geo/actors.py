@@ -91,7 +91,9 @@ _COORDINATED = {
         re.IGNORECASE,
     ),
 }
-_TOKEN = re.compile(r"[\w.]+(?:[-'’][\w]+)*", re.UNICODE)
+# Hyphens separate tokens ("Putin-Aliyev talks"); aliases are split the same way, so
+# "Kassym-Jomart Tokayev" still matches as a sequence.
+_TOKEN = re.compile(r"[\w.]+(?:['’][\w]+)*", re.UNICODE)
 
 
 @functools.lru_cache(maxsize=1)

@@ -96,12 +96,25 @@ _CLAUSE_CUT = re.compile(
 )
 
 
+# An introductory adverbial ("Ahead of the talks in Baku, Lavrov accused ...") is a clause of
+# its own: its event is not the main clause's.
+_INTRO = re.compile(
+    r"^\s*(?:ahead\s+of|after|before|during|following|despite|amid|on\s+the\s+sidelines\s+of|"
+    r"накануне|после|перед|во\s+время|на\s+полях)\b[^,;]{3,120}?,\s+",
+    re.IGNORECASE,
+)
+
+
 def clauses(sentence: Segment) -> list[Segment]:
     """Split a sentence into clauses; offsets stay in the coordinates of the source text."""
     out: list[Segment] = []
     pos = 0
     text = sentence.text
-    for m in _CLAUSE_CUT.finditer(text):
+    intro = _INTRO.match(text)
+    if intro:
+        out.append(_sub(sentence, 0, len(intro.group().rstrip(", "))))
+        pos = intro.end()
+    for m in _CLAUSE_CUT.finditer(text, pos):
         if m.start() > pos:
             out.append(_sub(sentence, pos, m.start()))
         pos = m.end()

@@ -33,6 +33,8 @@ def lex():
         ("Erdoğan said", "en", "Recep Tayyip Erdogan"),
         ("с Зеленским", "ru", "Volodymyr Zelensky"),
         ("the OSCE Minsk Group co-chairs", "en", "OSCE Minsk Group"),
+        ("Ahead of the Putin-Aliyev talks", "en", "Ilham Aliyev"),
+        ("President Kassym-Jomart Tokayev", "en", "Kassym-Jomart Tokayev"),
     ],
 )
 def test_aliases(lex, text, lang, name):

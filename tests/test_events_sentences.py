@@ -46,6 +46,10 @@ def test_sentence_counts(text, n):
         ),
         ("MOSCOW (AP) - Russia sought talks.", ["MOSCOW (AP)", "Russia sought talks."]),
         (
+            "Ahead of the Putin-Aliyev talks in Baku, Lavrov accused Yerevan.",
+            ["Ahead of the Putin-Aliyev talks in Baku", "Lavrov accused Yerevan."],
+        ),
+        (
             "Стороны предприняли попытки, но успешным оказалось соглашение.",
             ["Стороны предприняли попытки", "но успешным оказалось соглашение."],
         ),
