@@ -12,7 +12,9 @@ The pipeline asks :func:`get_engine` for one by name and never cares how the wor
 Every engine yields exactly one :class:`~geo.models.SourceResult` per source, in the order of the
 input, and its results are identical to the serial engine's: ``process_source`` is a pure
 function of the source and the gazetteer, and every worker loads the same gazetteer from the
-same :class:`~gazetteer.config.GazetteerConfig`.
+same :class:`~gazetteer.config.GazetteerConfig`. A source whose processing raises does not stop
+the others: every engine yields all the other results, then raises :class:`SourceFailedError`
+naming the sources that failed.
 
 The CLI maps ``--engine NAME --workers N --scheduler ADDR`` to
 ``get_engine(NAME, workers=N, scheduler=ADDR)``.
@@ -141,8 +143,7 @@ class SerialEngine:
 
     def run(self, sources: Sequence[Source], config: GazetteerConfig) -> Iterator[SourceResult]:
         gaz = self._gazetteer or Gazetteer.load(config)
-        for source in sources:
-            yield process_source(source, gaz)
+        yield from _in_order(_safe_process(source, gaz) for source in sources)
 
 
 # --------------------------------------------------------------------------- process pool

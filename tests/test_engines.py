@@ -203,7 +203,7 @@ def _boom_on_second(original: Any) -> Any:
     return process
 
 
-@pytest.mark.parametrize("engine_name", ["process", "dask"])
+@pytest.mark.parametrize("engine_name", ["serial", "process", "dask"])
 def test_a_failing_source_does_not_stop_the_others(
     engine_name: str,
     monkeypatch: pytest.MonkeyPatch,
@@ -215,11 +215,12 @@ def test_a_failing_source_does_not_stop_the_others(
 
     # Forked pool workers and in-process Dask workers see the patched module.
     monkeypatch.setattr(geo.engines, "process_source", _boom_on_second(geo.engines.process_source))
-    engine: Engine = (
-        ProcessEngine(workers=2, chunksize=1, start_method="fork")
-        if engine_name == "process"
-        else DaskEngine(workers=1, processes=False, batch_size=2)
-    )
+    engines: dict[str, Engine] = {
+        "serial": SerialEngine(),
+        "process": ProcessEngine(workers=2, chunksize=1, start_method="fork"),
+        "dask": DaskEngine(workers=1, processes=False, batch_size=2),
+    }
+    engine = engines[engine_name]
     got: list[SourceResult] = []
     with pytest.raises(
         SourceFailedError, match="001_a2153b96d9194469 failed: ValueError: malformed$"
