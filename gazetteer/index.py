@@ -32,7 +32,7 @@ from typing import Any
 from gazetteer.sources.base import Entry, Name, Source
 
 #: Bump when the layout or the compilation logic changes.
-INDEX_FORMAT = "16"
+INDEX_FORMAT = "17"
 
 FEATURE_TYPES = (
     "country", "region", "admin1", "district", "locality", "corridor", "border", "landmark",
@@ -142,11 +142,13 @@ def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]
     entries: list[Entry] = []
     extensions = []
     explicit_adj: dict[str, list[str]] = {}
+    not_places: list[str] = []
     for src in sources:
         entries.extend(src.entries())
         if isinstance(src, OverlaySource):
             extensions = src.extensions()
             explicit_adj = src.ru_adjectives()
+            not_places = src.not_places()
     pos = {e.place_id: i for i, e in enumerate(entries)}
     for ext in extensions:
         i = pos.get(ext.place_id)
@@ -226,6 +228,14 @@ def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]
                     en_text.setdefault(k, v)
                     prev = en_names[k].get(i)
                     en_names[k][i] = (kind, flags | (prev[1] if prev else 0))
+    # Names that merely contain a place name get keys without places: as the longest match
+    # they hide the place name inside them ("Minsk Group", "Единая Россия").
+    for text in not_places:
+        if _CYRILLIC.search(text):
+            ru_names.setdefault(lemma_key(text), {})
+        else:
+            en_text.setdefault(en_key(text), text)
+            en_names.setdefault(en_key(text), {})
     for pid, adjs in explicit_adj.items():
         if pid in pos:
             for adj in adjs:

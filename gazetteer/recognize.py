@@ -654,6 +654,9 @@ def recognize_ru(text: str, idx: CompiledIndex, adjectives: bool = False) -> lis
             e = toks[i + count - 1][1]
             span = Span(s0, e, text[s0:e], reasons=["matched by lemma"])
             _add_postings(span, idx, nid)
+            if not span.places:
+                i += count  # a curated non-place ("Единая Россия"): skip its words
+                continue
             ok = True
             if count == 1 and upper and not any(idx.curated[p] for p in span.places):
                 ok = _ru_token_ok(t0, _is_sentence_start(text, s0), _strong(span, idx))

@@ -276,3 +276,13 @@ def test_generic_line_names_need_their_context(gazetteer: Gazetteer) -> None:
     assert "overlay:karabakh-line-of-contact" not in [
         m.place_id for m in gazetteer.geoparse(elsewhere)
     ]
+
+
+def test_names_that_merely_contain_a_place(gazetteer: Gazetteer) -> None:
+    assert gazetteer.geoparse("co-chairs of the OSCE Minsk Group met in Paris") != []
+    assert [
+        m.text for m in gazetteer.geoparse("co-chairs of the OSCE Minsk Group met in Paris")
+    ] == ["Paris"]
+    assert [
+        m.text for m in gazetteer.geoparse("Депутаты Единой России посетили Казань.", "ru")
+    ] == ["Казань"]

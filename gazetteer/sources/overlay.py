@@ -120,6 +120,15 @@ class OverlaySource(Source):
                 )
         return out
 
+    def not_places(self) -> list[str]:
+        """Names that contain a place name but do not name a place ("Minsk Group")."""
+        doc = yaml.safe_load(self.path.read_text(encoding="utf-8")) or {}
+        raw = doc.get("not_places") or {}
+        if not isinstance(raw, dict):
+            raise GazetteerDataError(f"{self.path}: 'not_places' must map a language to names")
+        # the mapping's "source" entry is a citation, not a list of names
+        return [str(n) for names in raw.values() if isinstance(names, list) for n in names]
+
     def ru_adjectives(self) -> dict[str, list[str]]:
         """Explicit Russian adjective lemmas per place id."""
         out: dict[str, list[str]] = {}
