@@ -213,6 +213,22 @@ def run_build(
     return BuildRun(wall, mem.peak / MB, mem.peak_pss / MB, code, manifest, tail)
 
 
+def one_changed(corpus: Path, out: Path, args: argparse.Namespace, code: Path | None) -> BuildRun:
+    """Rebuild after editing one report (restored afterwards): the incremental case."""
+    first = min(corpus.rglob("*.txt"))
+    original = first.read_bytes()
+    try:
+        first.write_bytes(original + b"\nThis report was updated.\n")
+        run = run_build(corpus, out, args.engine, args.workers, None, args.timeout, code)
+    finally:
+        first.write_bytes(original)
+    print(
+        f"  1 edit  {run.wall_s:7.2f} s  processed {run.counts.get('processed')}  "
+        f"exit {run.exit_code}"
+    )
+    return run
+
+
 # --------------------------------------------------------------------------- stage micro-benchmarks
 
 
@@ -443,6 +459,7 @@ def render_report(
     args: argparse.Namespace,
     runs: list[tuple[int, float, BuildRun, BuildRun]],
     stages: dict[str, Any] | None,
+    touched: list[tuple[int, BuildRun]] | None = None,
 ) -> str:
     now = dt.datetime.now(tz=dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [f"## {now} — engine `{args.engine}`, workers {args.workers or 'all'}", ""]
@@ -469,6 +486,14 @@ def render_report(
             f"| {first.peak_tree_mb:,.0f} MB | {second.wall_s:.2f} "
             f"| {second.wall_s / first.wall_s:.3f} | {c.get('events', '?')} "
             f"| {c.get('places', '?')} | {first.exit_code}/{second.exit_code} |"
+        )
+    for docs, third in touched or []:
+        c = third.counts
+        lines.append("")
+        lines.append(
+            f"One report of {docs:,} edited, then rebuilt: {third.wall_s:.2f} s, "
+            f"{c.get('processed', '?')} processed, {c.get('reused', '?')} reused "
+            f"(build.json total {third.timings.get('total', float('nan')):.2f} s)."
         )
     lines += ["", "Stage timings from build.json (seconds; first build → rebuild):", ""]
     keys: list[str] = []
@@ -642,6 +667,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"gazetteer index ready in {args.index_ready_s:.1f} s")
 
     runs: list[tuple[int, float, BuildRun, BuildRun]] = []
+    touched: list[tuple[int, BuildRun]] = []
     corpora: dict[int, Path] = {}
     for docs in sizes:
         t = time.perf_counter()
@@ -671,6 +697,8 @@ def main(argv: list[str] | None = None) -> int:
             f"exit {second.exit_code}  timings {second.timings}"
         )
         runs.append((docs, mb, first, second))
+        if second.exit_code == 0:
+            touched.append((docs, one_changed(cdir, out, args, code)))
 
     stages = None
     if not args.no_stages and corpora:
@@ -685,7 +713,7 @@ def main(argv: list[str] | None = None) -> int:
                 if k in stages:
                     print(f"\n=== {k} ===\n{stages[k]}")
 
-    report = render_report(args, runs, stages)
+    report = render_report(args, runs, stages, touched)
     print(report)
     if not args.no_append:
         header = (
