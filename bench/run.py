@@ -508,9 +508,7 @@ def render_report(
         for k in keys:
             a, b = first.timings.get(k), second.timings.get(k)
             cells.append(
-                f"{a:.2f} → {b:.2f}"
-                if a is not None and b is not None
-                else f"{a if a is not None else '–'} → {b if b is not None else '–'}"
+                " → ".join(f"{x:.2f}" if isinstance(x, int | float) else "–" for x in (a, b))
             )
         lines.append(f"| {docs:,} | " + " | ".join(cells) + " |")
     failed = [(d, f) for d, _, f, _ in runs if f.exit_code != 0]
