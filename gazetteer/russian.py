@@ -82,7 +82,34 @@ def derived_adjectives(name: str) -> list[str]:
 
 
 _ADJ_STEMS = (0, 1, 2)
-_ADJ_SUFFIXES = ("ский", "нский", "ийский", "анский", "овский", "инский", "ий")
+_ADJ_SUFFIXES = ("ский", "нский", "ийский", "анский", "овский", "инский")
+#: Adjectives a rule would derive from a place name but that mean something else: русский is
+#: about people and language (not Ruse), синий is a colour (not Xining).
+_NOT_PLACE_ADJECTIVES = frozenset(
+    [
+        "русский",
+        "банковский",
+        "синий",
+        "белый",
+        "красный",
+        "новый",
+        "старый",
+        "большой",
+        "малый",
+        "великий",
+        "южный",
+        "северный",
+        "западный",
+        "восточный",
+        "центральный",
+        "морской",
+        "горный",
+        "лесной",
+        "речной",
+        "городской",
+        "сельский",
+    ]
+)
 
 
 def known_adjective(name: str) -> str | None:
@@ -98,8 +125,11 @@ def known_adjective(name: str) -> str | None:
         stem = low[: len(low) - cut] if cut else low
         if len(stem) < 3:
             break
-        for suffix in _ADJ_SUFFIXES:
+        suffixes = (*_ADJ_SUFFIXES, "ий") if stem.endswith(("ск", "цк")) else _ADJ_SUFFIXES
+        for suffix in suffixes:
             word = stem + suffix
+            if word in _NOT_PLACE_ADJECTIVES:
+                continue
             if morph.word_is_known(word) and any(
                 "ADJF" in str(p.tag) and p.normal_form == word for p in morph.parse(word)[:2]
             ):
