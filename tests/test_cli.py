@@ -169,7 +169,7 @@ def test_real_subprocess_build_on_seed_copy(seeds_copy: Path) -> None:
     assert first.stdout.strip() == str(Path("out") / "map.html")
     assert "Traceback" not in first.stderr
     m = json.loads((cwd / "out" / "build.json").read_text(encoding="utf-8"))
-    assert m["counts"]["processed"] == 5
+    assert m["counts"]["processed"] == 5, (m["warnings"], first.stderr)
     second = subprocess.run([str(exe), "build"], cwd=cwd, env=env, capture_output=True, text=True)
     assert second.returncode == 0, second.stderr
     m2 = json.loads((cwd / "out" / "build.json").read_text(encoding="utf-8"))
