@@ -430,10 +430,13 @@ def _process_one_by_one(
 
     failed = []
     log = state_dir(out) / ERROR_LOG
+    log.unlink(missing_ok=True)
+    errors: list[Exception] = []
     for source in sources:
         try:
             res = process_source(source, gazetteer)
         except Exception as exc:
+            errors.append(exc)
             log.parent.mkdir(parents=True, exist_ok=True)
             with log.open("a", encoding="utf-8") as fh:
                 fh.write(f"--- {source.path}\n{traceback.format_exc()}\n")
@@ -450,6 +453,10 @@ def _process_one_by_one(
             )
             continue
         done(res)
+    if len(errors) == len(sources) > 1:
+        # Nothing could be processed: a broken installation, not a bad article. Say so
+        # instead of writing an empty map.
+        raise errors[0]
     return failed
 
 

@@ -336,3 +336,21 @@ def test_quick_noop_rebuild_reads_nothing_and_notices_every_change(
 def result_is_manifest_only(src: Path, out: Path, gazetteer: Gazetteer) -> bool:
     result = _build(src, out, gazetteer, load_unchanged=False)
     return result.events == [] and result.sources == [] and result.manifest.counts["reused"] > 0
+
+
+def test_when_no_source_can_be_processed_the_build_fails(
+    warm_build: tuple[Path, Path], gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geo.engines
+    import geo.process
+
+    def broken(source: Any, gaz: Any) -> Any:
+        raise ImportError("a broken installation")
+
+    monkeypatch.setattr(geo.process, "process_source", broken)
+    monkeypatch.setattr(geo.engines, "process_source", broken)
+    src, out = warm_build
+    for name in ("a", "b"):
+        (src / f"0_{name}.txt").write_text(f"Talks {name} in Sochi.", encoding="utf-8")
+    with pytest.raises(ImportError, match="broken installation"):
+        _build(src, out, gazetteer)
