@@ -178,7 +178,7 @@ def _merge(events: list[Event]) -> list[Event]:
 
 
 def build(
-    sources_paths: Sequence[str | Path],
+    sources_paths: Sequence[str | Path] | str | Path,
     out_dir: str | Path = "out",
     *,
     formats: Iterable[str] | None = None,
@@ -234,6 +234,8 @@ def build(
     BuildResult
         Events, places, mentions, sources and the manifest that was written to build.json.
     """
+    if isinstance(sources_paths, str | Path):
+        sources_paths = [sources_paths]  # one path, not a sequence of characters
     out = Path(out_dir)
     config = gazetteer_config or GazetteerConfig()
     chosen = _resolve_formats(formats)

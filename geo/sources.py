@@ -86,13 +86,17 @@ class LoadedSources(BaseModel):
 # --------------------------------------------------------------------------- discovery
 
 
-def discover(paths: Iterable[str | Path], *, exclude: Iterable[str | Path] = ()) -> list[Path]:
+def discover(
+    paths: Iterable[str | Path] | str | Path, *, exclude: Iterable[str | Path] = ()
+) -> list[Path]:
     """Source files under ``paths`` (files, or folders searched recursively), sorted, unique.
 
     Hidden files and folders (``.cache``, ``.git``) are ignored inside folders, and so is
     anything under ``exclude`` (the output folder: its map.html is not a source); a file named
     explicitly is always taken if its suffix is a source suffix.
     """
+    if isinstance(paths, str | Path):
+        paths = [paths]
     skip = [Path(e).resolve() for e in exclude]
     found: dict[Path, None] = {}
     for p in map(Path, paths):
@@ -477,7 +481,7 @@ def _source_ids(files: Sequence[Path]) -> tuple[dict[Path, str], list[str]]:
 
 
 def load_sources(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path] | str | Path,
     *,
     max_size: int | None = DEFAULT_MAX_SIZE,
     exclude: Iterable[str | Path] = (),
@@ -489,6 +493,8 @@ def load_sources(
     by source id.
     """
     exclude = list(exclude)
+    if isinstance(paths, str | Path):
+        paths = [paths]  # one path, not a sequence of characters
     result = LoadedSources()
     files: list[Path] = []
     for p in paths:

@@ -307,3 +307,8 @@ def test_html_furniture_by_class_and_article_header_kept(tmp_path: Path) -> None
         "Armenia and Azerbaijan agreed to a ceasefire brokered in Moscow.",
         "Russian peacekeepers will deploy along the Lachin corridor.",
     ]
+
+
+def test_a_single_path_is_not_a_sequence_of_characters(seeds_dir: Path) -> None:
+    assert len(load_sources(str(seeds_dir)).sources) == 5
+    assert len(discover(seeds_dir)) == 5
