@@ -79,6 +79,11 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except OSError as exc:
+            # The machine, not the program: a folder that cannot be written, a full disk.
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(EXIT_ERROR)
         except Exception as exc:
             log = write_error_log(ctx)
             first = str(exc).splitlines()[0] if str(exc) else ""

@@ -191,3 +191,15 @@ def test_progress_bar_only_for_long_builds_on_a_terminal() -> None:
     assert long._bar is not None
     long.close()
     assert long._bar is None
+
+
+def test_os_errors_are_one_line(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(28, "No space left on device", str(tmp_path / "out" / "map.html"))
+
+    monkeypatch.setattr(geo.pipeline, "build", full)
+    r = _run("build", str(seeds_copy), "--out", str(tmp_path / "out"))
+    assert r.exit_code == 1
+    assert r.stderr == f"error: {tmp_path / 'out' / 'map.html'}: No space left on device\n"
