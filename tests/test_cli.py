@@ -203,3 +203,20 @@ def test_os_errors_are_one_line(
     r = _run("build", str(seeds_copy), "--out", str(tmp_path / "out"))
     assert r.exit_code == 1
     assert r.stderr == f"error: {tmp_path / 'out' / 'map.html'}: No space left on device\n"
+
+
+def test_two_concurrent_builds_into_one_folder(warm_build: tuple[Path, Path]) -> None:
+    """Two real processes build into the same folder at once: the lock serialises them."""
+    src, out = warm_build
+    (src / "new.md").write_text("Talks were held in Sochi.\n", encoding="utf-8")
+    exe = Path(sys.executable).parent / "conflictmap"
+    cmd = [str(exe), "build", str(src), "--out", str(out), "--engine", "serial", "-q"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]  # fmt: skip
+    results = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    m = json.loads((out / "build.json").read_text(encoding="utf-8"))
+    assert m["counts"]["sources"] == 6 and m["counts"]["processed"] in (0, 1)
+    fc = json.loads((out / "events.geojson").read_text(encoding="utf-8"))
+    assert fc["type"] == "FeatureCollection" and fc["features"]
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
