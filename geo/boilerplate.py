@@ -64,6 +64,12 @@ _AD_MARKER = re.compile(
     r"реклама|партн[её]рский\s+материал)\W*$",
     re.I,
 )
+#: "Read more: <headline>" on one line.
+_INLINE_LINK = re.compile(
+    r"^(?:read\s+(?:more|also|next)|also\s+read|see\s+also|related|watch|listen|"
+    r"читайте\s+(?:также|ещё|еще)|по\s+теме|смотрите\s+также)\s*[:|—–-]\s*\S",
+    re.I,
+)
 #: Picture credits and captions ("Photo: AFP", "Фото: ТАСС"): short lines only.
 _CAPTION = re.compile(r"^(?:photo|image|picture|video|credit|фото|видео)\s*(?::|by\b)", re.I)
 
@@ -104,6 +110,7 @@ def _is_footer_line(line: str) -> bool:
         or _CREDIT.search(line)
         or _COPYRIGHT.search(line)
         or _AD_MARKER.match(line)
+        or (_INLINE_LINK.match(line) and len(line.split()) <= 25)
         or (_CAPTION.match(line) and len(line.split()) <= 12)
         or len(adverts) >= 2
     )

@@ -28,6 +28,7 @@ ARTICLE = (
     "Like the previous talks, the meeting will be closed to the press.\n"
     "The ceasefire deal offers both sides a way to exchange prisoners.\n"
     "Reporting from the front line remains difficult.\n"
+    "Related talks in Minsk: the sides met again on Friday, officials said.\n"
     "Photographs from Stepanakert showed damaged buildings.\n"
     "Video footage from Shusha showed the cathedral on fire after shelling on Thursday.\n"
     "State Department spokesman Ned Price said the price of war was high.\n"
@@ -87,6 +88,9 @@ def test_other_seeds_keep_all_their_text(seeds_dir: Path, seed: str) -> None:
         "Реклама",
         "Photo: AFP / Getty Images in Kyiv",
         "Фото: ТАСС",
+        "Read more: Armenia and Azerbaijan agree on border commission",
+        "READ MORE | Kremlin says Putin will meet Aliyev in Baku",
+        "Читайте также: Пашинян прибыл в Москву",
     ],
 )
 def test_synthetic_footer_lines(footer: str) -> None:
