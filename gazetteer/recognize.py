@@ -285,6 +285,7 @@ _HINT_TYPES = {
     "province": "admin1", "oblast": "admin1", "governorate": "admin1", "state": "admin1",
     "county": "district", "counties": "district", "corridor": "corridor",
 }  # fmt: skip
+_DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})(?=,| \(| —| –| -|:)")
 _TRANSLIT_ADJ = re.compile(
     r"\b([A-Z][a-z]+?)(?:sky|skiy|skii|ski|skaya|skoye)\s+(corridor|district|region|direction|area|province)\b"
 )
@@ -444,6 +445,13 @@ def recognize_en(
                 break
             end = nxt.end()
             count += 1
+    # Datelines in capitals ("PLEASANTON, Calif. (AP) —", "SOUTH WAZIRISTAN:"): look the
+    # name up as it would be written in running text.
+    for m in _DATELINE.finditer(text):
+        s, end = m.span(1)
+        nid = names.get(" " + _NON_WORD.sub(" ", m.group(1).title()) + " ")
+        if nid is not None:
+            raw.append((s, end, nid))
     # Curated and run-time names: a small pyahocorasick automaton over the padded text.
     padded = " " + norm + " "
     for auto in automata:

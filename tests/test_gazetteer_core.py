@@ -286,3 +286,9 @@ def test_names_that_merely_contain_a_place(gazetteer: Gazetteer) -> None:
     assert [
         m.text for m in gazetteer.geoparse("Депутаты Единой России посетили Казань.", "ru")
     ] == ["Казань"]
+
+
+def test_datelines_in_capitals(gazetteer: Gazetteer) -> None:
+    found = _resolved(gazetteer, "PLEASANTON, Calif. (AP) — Firefighters contained the blaze.")
+    assert found["PLEASANTON"].name == "Pleasanton"
+    assert found["PLEASANTON"].admin1 == "California"
