@@ -286,6 +286,9 @@ _HINT_TYPES = {
     "county": "district", "counties": "district", "corridor": "corridor",
 }  # fmt: skip
 _DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})(?=,| \(| —| –| -|:)")
+_ORG_TAIL = re.compile(
+    r"(?: State)?[ ](?:University|College|Embassy|Commission|Central Bank|Federal Reserve|World Cup)\b"
+)
 _TRANSLIT_ADJ = re.compile(
     r"\b([A-Z][a-z]+?)(?:sky|skiy|skii|ski|skaya|skoye)\s+(corridor|district|region|direction|area|province)\b"
 )
@@ -489,6 +492,13 @@ def recognize_en(
                 _add_postings(span, idx, nid)
         if not _keep_en(span, text, idx, nids, demonyms, starts, persons):
             continue
+        org = _ORG_TAIL.match(text, e)
+        if org and span.kind in ("name", "demonym"):
+            # "Colorado State University", "European Commission": the whole name is the mention
+            # (as GeoWebNews annotates it), still located at the place it contains.
+            span.end = e = org.end()
+            span.text = text[s:e]
+            span.reasons.append("part of an organisation's name")
         hint = _TYPE_HINT_EN.match(text, e)
         if hint:
             noun = hint.group(1).lower()
