@@ -90,7 +90,7 @@ _LOCATIVE_EN = re.compile(
     r"\b(?:in|at|near|along|across|into|inside|outside|around|through|throughout|within|"
     r"on\s+the\s+(?:outskirts|border|front|frontline|island|banks?|coast|shores?|edge)\s+of|"
     r"sidelines\s+of|invasion\s+of|invaded|attacks?\s+on|shelling\s+of|bombing\s+of|"
-    r"strikes?\s+on|visit(?:s|ed|ing)?(?:\s+to)?|trips?\s+to|travel\w*\s+to|flew\s+to|"
+    r"(?:air|drone|missile)?strikes?\s+(?:on|against)|visit(?:s|ed|ing)?(?:\s+to)?|trips?\s+to|travel\w*\s+to|flew\s+to|"
     r"arriv\w+\s+in|(?:sent|send\w*|deployed|dispatched)\s+(?:\w+\s+){0,2}to)"
     r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
@@ -163,6 +163,14 @@ _SPEAKER_AFTER = re.compile(
     r"сказал\w*|подчеркнул\w*)\b",
     re.IGNORECASE,
 )
+# Whom a meeting is reported to is not who meets: "informed the Prime Minister about ...".
+_OBJECT_OF = re.compile(
+    r"\b(?:informed|briefed|brief|told|tell|thanked|assured|updated|congratulated|"
+    r"called|phoned|rang)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}$",
+)
+_RELATIVE_AFTER = re.compile(r"\b(?:for|after|during|in)\s+which\b|,\s*(?:which|who|whom)\b", re.I)
+_POSSESSOR_GAP = re.compile(r"(?:[’']s)?\s+(?:(?!(?:and|or|with)\b)[\w-]+\s+){0,2}")
+_PRONOUN_BEFORE = re.compile(r"\b(?:his|her|he|she)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _DEFINITE_BEFORE = re.compile(
     r"(?:\b(?:the|this|that|these|those|its|his|her|their|эт\w+|данн\w+|указанн\w+)\s+"
     r"(?:[\w-]+\s+){0,2}$)",
@@ -751,6 +759,8 @@ class _Extractor:
             mates = by_clause[clause.start]
             # Meetings need two sides; "talks"/"summit" name one by themselves.
             acts = self._actors_for(t, mates, sent_actors, clause)
+            if t.etype in ("talks", "summit", "visit") and self.lang == "en":
+                acts = self._participants(t, acts, sent_actors)
             if (
                 t.etype == "talks"
                 and re.match(r"(?i)(?:met|meets?|meetings?|встреч|встрет|обсуд)", t.text)
@@ -888,6 +898,46 @@ class _Extractor:
                 out.append(a)
         return out or in_clause
 
+    def _participants(
+        self, t: _Trigger, acts: list[ActorMention], sent_actors: list[ActorMention]
+    ) -> list[ActorMention]:
+        """Who takes part in a meeting or visit, not who is told about it.
+
+        "informed the Prime Minister of Armenia about his visit": the one informed is no
+        visitor; "Putin's trip", "he met": the possessor or the pronoun's antecedent is the
+        subject, other actors named before it belong to another verb; "..., for which X
+        thanked Y" is a relative clause about something else.
+        """
+        text = self.text
+
+        def is_object(a: ActorMention) -> bool:
+            return bool(_OBJECT_OF.search(text[max(0, a.start - 40) : a.start]))
+
+        before = [a for a in acts if a.end <= t.start and not is_object(a)]
+        after = [
+            a
+            for a in acts
+            if a.start >= t.end and not _RELATIVE_AFTER.search(text[t.end : a.start])
+        ]
+        subject: ActorMention | None = None
+        lead = text[max(t.clause.start, t.start - 40) : t.start]
+        possessor = [
+            a
+            for a in sent_actors
+            if a.end <= t.start
+            and _POSSESSOR_GAP.fullmatch(text[a.end : t.start])
+            and (re.search(r"[’']s$", a.text) or re.match(r"[’']s", text[a.end : t.start]))
+        ]
+        if possessor:
+            subject = possessor[-1]
+        elif _PRONOUN_BEFORE.search(lead):
+            prior = [a for a in sent_actors if a.end <= t.start and not is_object(a)]
+            subject = prior[-1] if prior else None
+        if subject is not None:
+            before = [subject]
+        kept = before + [a for a in after if a not in before]
+        return kept or acts
+
     def place_event(
         self,
         d: _Draft,
@@ -901,6 +951,15 @@ class _Extractor:
             return self.transfers(d, sent, cands)
         if t.etype == "deployment" and len(cands) > 1:
             many = [c for c in _drop_containers(self.text, cands) if c.locative]
+            # "В Мали ... переброшены в Гао": the country only says where the town is.
+            many = [
+                c
+                for c in many
+                if c.place.feature_type != "country"
+                or not any(
+                    o.place.country_code == c.place.country_code and o is not c for o in many
+                )
+            ]
             if len(many) > 1:
                 out = []
                 for c in many:
@@ -1002,7 +1061,7 @@ class _Extractor:
             for e in earlier
             if e.place is not None
             and e.etype in ("clash", "ceasefire")
-            and d.etype == "clash"
+            and d.etype in ("clash", "ceasefire")
             and 0 <= si - e.trig.sent <= 1
             and e.place_note.startswith("place from")
         ]
@@ -1309,12 +1368,20 @@ def _drop_containers(text: str, cands: list[_Cand]) -> list[_Cand]:
     for c in sorted(cands, key=lambda c: c.mention.start):
         if out:
             gap = text[out[-1].mention.end : c.mention.start]
-            if re.fullmatch(r"\s*,?\s*(?:in|of|в|на)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}", gap, re.I):
+            if _CONTAINER_GAP.fullmatch(gap):
                 continue
         if any(o.place.place_id == c.place.place_id for o in out):
             continue
         out.append(c)
     return out
+
+
+# "Ivanivske near Bakhmut", "X in Y", "X, north of Y": Y only says where X is.
+_CONTAINER_GAP = re.compile(
+    r"\s*,?\s*(?:in|of|near|outside|close\s+to|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|"
+    r"в|на|под|около|возле|близ|к\s+(?:северу|югу|востоку|западу)\s+от)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}",
+    re.IGNORECASE,
+)
 
 
 def _copy(d: _Draft) -> _Draft:

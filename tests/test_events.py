@@ -348,3 +348,14 @@ def test_single_sentence_reports(gazetteer, lang, published, text, expected):
 def test_no_event_without_one(gazetteer, text):
     source = Source(source_id="n", path="n.txt", text=text, published=date(2020, 10, 9))
     assert run(source, gazetteer) == []
+
+
+def test_seed_actors_belong_to_their_clause(seed_events):
+    # The talks clause's mediator is no side of the September clash it refers back to.
+    clashes = [e for e in seed_events["000"] if e.event_type == "clash" and e.date == "2022-09"]
+    assert clashes and all("Charles Michel" not in e.actors for e in clashes)
+    # Putin visited Azerbaijan; Pashinyan was only briefed about it.
+    visits = [e for e in seed_events["004"] if e.event_type == "visit"]
+    assert visits and all(e.actors == ["Vladimir Putin"] for e in visits)
+    talks = next(e for e in seed_events["004"] if e.event_type == "talks" and e.place == "Baku")
+    assert "Nikol Pashinyan" not in talks.actors
