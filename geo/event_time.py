@@ -1,0 +1,172 @@
+"""When an event happened: its date from the clause's time expressions, and its status.
+
+:class:`EventTime` reads the time expressions of a clause (:mod:`geo.dates`) in the clause's
+tense, anchored to the publication date (or to the year the text implies when there is
+none), picks the ones that belong to a trigger, and dates what a clause leaves undated from
+its neighbours ("after the clashes in September", an anaphoric "It ended ...").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from geo.dates import Tense, TimeExpr, find_time_expressions
+from geo.event_drafts import Draft
+from geo.merge import date_range
+from geo.sentences import Segment
+from geo.triggers import DIPLOMACY, VIOLENCE, Trigger
+
+__all__ = ["EventTime", "gap", "plural"]
+
+_REPORTING_BEFORE = re.compile(
+    r"(?:\b(?:said|says|announced|reported|told\s+\w+|added|stated|confirmed|"
+    r"заявил\w*|сообщил\w*|сообщает|отметил\w*)\s+"
+    r"(?:in\s+a\s+statement\s+|on\s+|late\s+|early\s+)?)$",
+    re.IGNORECASE,
+)
+_ANAPHORIC_START = re.compile(
+    r"^\s*(?:it|this|that|these|they|under\s+(?:the|this|that)\s+\w+|apart\s+from\s+that|"
+    r"in\s+addition|also|besides|then|as\s+a\s+result|кроме\s+того|также|при\s+этом|"
+    r"по\s+(?:нему|документу|соглашению)|в\s+результате|он[аи]?|это)\b",
+    re.IGNORECASE,
+)
+HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+
+
+class EventTime:
+    """Dates and status of the events of one source."""
+
+    def __init__(
+        self,
+        text: str,
+        lang: str,
+        anchor: date | None,
+        default_year: int | None,
+        year_anchor: date | None,
+    ) -> None:
+        self.text = text
+        self.lang = lang
+        self.anchor = anchor
+        self.default_year = default_year
+        self.year_anchor = year_anchor
+
+    def paragraph_reference(self, sent: Segment, ref: date | None) -> date | None:
+        """The paragraph's reference date after ``sent``: its last explicit month/day with a
+        year (later relative dates of the paragraph count from it)."""
+        if not HAS_YEAR.search(sent.text):
+            return ref
+        for e in find_time_expressions(
+            sent.text, self.lang, self.anchor, "past", None, self.default_year
+        ):
+            if e.explicit_year and e.date and e.precision in ("day", "month", "season"):
+                ref = date.fromisoformat((e.date + "-01-01")[:10])
+        return ref
+
+    def exprs(self, seg: Segment, tense: Tense, ref: date | None) -> list[TimeExpr]:
+        """The time expressions of a segment read in ``tense`` (absolute offsets); dates of
+        reporting verbs ("the Kremlin said on Sunday") are left out."""
+        out = []
+        for e in find_time_expressions(
+            seg.text,
+            self.lang,
+            self.anchor,
+            tense,
+            None if tense == "future" else ref,
+            self.default_year,
+            year_anchor=self.year_anchor,
+        ):
+            before = seg.text[max(0, e.start - 40) : e.start]
+            if _REPORTING_BEFORE.search(before):
+                continue  # when something was said, not when it happened
+            out.append(
+                e.model_copy(update={"start": e.start + seg.start, "end": e.end + seg.start})
+            )
+        return out
+
+    def set_date(self, d: Draft, e: TimeExpr) -> None:
+        """Date ``d`` by expression ``e``."""
+        d.date_expr = e
+        d.date, d.date_end, d.precision = e.date, e.date_end, e.precision
+        if e.relation == "since" and self.anchor and e.date and not e.date_end:
+            d.date_end = self.anchor.isoformat()[: len(e.date)] if len(e.date) >= 7 else None
+        d.date_note = f"date from '{e.text}': {e.note}" + (
+            f" ({e.relation} that time)" if e.relation != "at" else ""
+        )
+
+    def fix_status(self, d: Draft) -> None:
+        """A date wholly before publication happened; one after it is planned."""
+        if not d.date or self.anchor is None:
+            return
+        lo, hi = date_range(d.date, d.date_end)
+        a = self.anchor.isoformat()
+        if hi < a:
+            d.status = "occurred"
+        elif lo > a:
+            d.status = "planned"
+
+    def owns(self, t: Trigger, e: TimeExpr, mates: list[Trigger], exprs: list[TimeExpr]) -> bool:
+        """Whether ``e`` dates ``t`` rather than another trigger of its clause."""
+        nearest = min(mates, key=lambda x: (gap(x, e), x.start))
+        if nearest is t:
+            return True
+        return (
+            nearest.etype in DIPLOMACY
+            and t.etype in DIPLOMACY
+            and not any(min(mates, key=lambda x: (gap(x, o), x.start)) is t for o in exprs)
+        )
+
+    def coordinated(self, exprs: list[TimeExpr]) -> bool:
+        """Whether the expressions are a list ("in 2014, in April 2016 and in July")."""
+        for a, b in zip(exprs, exprs[1:], strict=False):
+            gap = self.text[a.end : b.start]
+            if not re.fullmatch(
+                r"\s*(?:,|and|и|,\s*and|or|или)\s*(?:in|on|в|во)?\s*(?:the\s+)?", gap, re.I
+            ):
+                return False
+        return True
+
+    def inherit_date(self, d: Draft, same: list[Draft], prev: list[Draft], sent: Segment) -> None:
+        """Date an undated draft from its sentence neighbours or the previous sentence."""
+        # Another event of the same clause joined by "after the ..." dates this one loosely.
+        for o in same:
+            if o is d or not o.date or o.trig.clause.start != d.trig.clause.start:
+                continue
+            between = self.text[min(d.trig.end, o.trig.start) : max(d.trig.start, o.trig.end)]
+            if re.search(r"\b(?:after|following|после)\b", between) and o.trig.start > d.trig.start:
+                d.date, d.precision = o.date, o.precision
+                if self.anchor and o.precision in ("month", "day"):
+                    d.date_end = self.anchor.isoformat()[: len(o.date)]
+                d.date_note = f"no date of its own: after the {o.etype} of {o.date}"
+                d.confidence -= 0.1
+                return
+        if _ANAPHORIC_START.match(sent.text) and prev:
+            src = next((p for p in reversed(prev) if p.date), None)
+            if src is not None:
+                d.date, d.date_end, d.precision = src.date, src.date_end, src.precision
+                d.date_note = "date inherited from the preceding sentence (anaphoric opening)"
+                d.confidence -= 0.1
+                return
+        if self.lang == "ru" and prev and d.etype in VIOLENCE:
+            src = next((p for p in reversed(prev) if p.date and p.etype in VIOLENCE), None)
+            if src is not None and src.sentence.paragraph == sent.paragraph:
+                d.date, d.date_end, d.precision = src.date, src.date_end, src.precision
+                d.date_note = "date inherited from the preceding sentence of the paragraph"
+                d.confidence -= 0.15
+
+
+def gap(t: Trigger, e: TimeExpr) -> int:
+    """Characters between a trigger and a time expression (0 when they overlap)."""
+    if e.end <= t.start:
+        return t.start - e.end
+    if e.start >= t.end:
+        return e.start - t.end
+    return 0
+
+
+def plural(word: str, lang: str) -> bool:
+    """Whether a trigger word is plural ("flare-ups", "столкновения")."""
+    w = word.lower().split()[0] if word.split() else word.lower()
+    if lang == "ru":
+        return bool(re.search(r"(?:ы|и|ия|ий|ов|ей|ах|ами)$", w))
+    return w.endswith("s") and not w.endswith("ss")

@@ -1,0 +1,73 @@
+"""Grammatical tense of a clause, in English (auxiliaries and markers) and Russian (pymorphy3).
+
+The tense decides whether an event is ``planned`` (future) or ``occurred``, and which way a
+weekday or a bare date is read ("on Friday" after "will" is the coming Friday).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from geo.dates import Tense
+
+__all__ = ["tense"]
+
+_FUTURE_EN = re.compile(
+    r"\b(?:will|won[’']t|shall|would|to\s+be\s+held|going\s+to|"
+    r"(?:is|are|was|were)\s+(?:set|due|scheduled|expected|planned|slated|to)\s+(?:to\s+)?|"
+    r"plans?\s+to|planned\s+to|intends?\s+to|upcoming|forthcoming|agreed\s+to\s+meet|"
+    r"next\s+(?:week|month|year)|tomorrow)\b",
+    re.IGNORECASE,
+)
+_PRESENT_EN = re.compile(r"\b(?:is|are|am)\s+\w+ing\b|\bcontinues?\b|\bongoing\b", re.I)
+_RU_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
+_RU_FUTURE_HINT = re.compile(
+    r"\b(?:предстоящ\w+|планиру\w+|намечен\w+|запланирован\w+|ожида\w+ся|в\s+ближайш\w+)\b",
+    re.IGNORECASE,
+)
+
+
+def _tense_en(text: str) -> Tense:
+    if _FUTURE_EN.search(text):
+        return "future"
+    if _PRESENT_EN.search(text):
+        return "present"
+    return "past"
+
+
+@functools.lru_cache(maxsize=50_000)
+def _ru_verb_tense(word: str) -> str | None:
+    from geo.actors import _morph
+
+    for p in _morph().parse(word)[:2]:
+        tag = p.tag
+        if "VERB" in tag and "futr" in tag:
+            return "future"
+        if ("VERB" in tag or "PRTF" in tag or "PRTS" in tag) and "past" in tag:
+            return "past"
+        if "VERB" in tag and "pres" in tag:
+            return "present"
+    return None
+
+
+def _tense_ru(text: str) -> Tense:
+    if _RU_FUTURE_HINT.search(text):
+        return "future"
+    seen: set[str] = set()
+    for m in _RU_WORD.finditer(text):
+        w = m.group().lower()
+        if len(w) < 4 or w in seen:
+            continue
+        seen.add(w)
+        t = _ru_verb_tense(w)
+        if t == "future":
+            return "future"
+        if t == "past":
+            return "past"
+    return "past"
+
+
+def tense(text: str, lang: str) -> Tense:
+    """The tense of a clause: ``future``, ``present`` or ``past`` (the default)."""
+    return _tense_ru(text) if lang == "ru" else _tense_en(text)

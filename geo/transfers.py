@@ -1,0 +1,130 @@
+"""Territory transfers: one event per place handed over, taken or left, with its parties."""
+
+from __future__ import annotations
+
+import re
+
+from geo.actors import ActorLexicon, PartyMention
+from geo.event_drafts import Draft, copy_draft, set_place
+from geo.event_places import FORCE_AFTER, GEO_NOUN_AFTER, Cand, PlaceFinder, drop_containers
+from geo.sentences import Segment
+
+__all__ = ["transfer_events"]
+
+_CONTROLLER_BEFORE = re.compile(r"(?:control\s+of|контроль|контролем)\s+(?:the\s+)?$", re.I)
+
+
+def transfer_events(
+    d: Draft, sent: Segment, cands: list[Cand], places: PlaceFinder, lexicon: ActorLexicon
+) -> list[Draft]:
+    """One event per transferred place of ``d``'s sentence, with the parties from and to.
+
+    The places are the sentence's towns, districts and regions (not countries, not capitals
+    standing for governments, not "the Malian army"); the parties come from the trigger's
+    direction: "X captured Y from Z", "Y fell to X", "X withdrew from Y", "X handed Y to Z".
+    """
+    t = d.trig
+    text = places.text
+    parties = lexicon.find_parties(sent.text, places.lang)
+    # Armed groups are parties too ("Hamas withdrew from ...", "the Arakan Army").
+    covered = [(p.start, p.end) for p in parties]
+    for a in lexicon.find_actors(sent.text, places.lang, places.anchor):
+        if (
+            a.kind in ("armed_group", "armed_forces")
+            and a.party
+            and not any(s <= a.start < e for s, e in covered)
+        ):
+            parties.append(PartyMention(start=a.start, end=a.end, text=a.text, party=a.party))
+    parties.sort(key=lambda p: p.start)
+    objects: list[Cand] = []
+    for c in cands or places.candidates(sent, "clash"):
+        if c.place.feature_type == "country" or places.is_capital(c.place):
+            continue
+        objects.append(c)
+    # Extra: objects named without a preposition (Russian "передал ... районы").
+    seen = {id(c.mention) for c in objects}
+    for m in places.mentions:
+        if (
+            sent.start <= m.start < sent.end
+            and id(m) not in seen
+            and not any(a <= m.start < b for a, b in places.actor_spans)
+        ):
+            p = places.places[m.place_id or ""]
+            if p.feature_type in (
+                "district",
+                "admin1",
+                "locality",
+                "region",
+                "corridor",
+            ) and not places.is_capital(p):
+                after = text[m.end : m.end + 30]
+                if (
+                    m.kind == "adjective"
+                    and not GEO_NOUN_AFTER.match(after)
+                    and not re.match(r"^\s*(?:,|и|and)\s", after)
+                ):
+                    continue
+                objects.append(Cand(m, p, False))
+    objects = [
+        c
+        for c in drop_containers(text, sorted(objects, key=lambda c: c.mention.start))
+        # "the Malian army", "under the control of X": a side, not the place handed over
+        if not FORCE_AFTER.match(text[c.mention.end : c.mention.end + 30])
+        and not _CONTROLLER_BEFORE.search(
+            text[max(sent.start, c.mention.start - 30) : c.mention.start]
+        )
+    ]
+    from_party = to_party = None
+    rel_t = t.start - sent.start
+    rel_e = t.end - sent.start
+    before_p = [p for p in parties if p.end <= rel_t]
+    after_p = [p for p in parties if p.start >= rel_e]
+    trig_low = t.text.lower()
+    came = re.search(r"came|fell|перешл|перешел|перешёл|under|под", trig_low)
+    # "вернул себе контроль", "regained": the subject takes the place back.
+    regained = re.match(r"\s+(?:себе|контроль)", text[t.end : t.end + 12])
+    captured = regained or re.search(
+        r"captur|took|taken|seiz|regain|retook|liberat|освобод|захват|взял|annex|аннекс",
+        trig_low,
+    )
+    withdrew = re.search(r"withdr|pulled|отступ|вывел|покинул", trig_low)
+    if came:
+        inside = [p for p in parties if p.start >= rel_t]
+        to_party = inside[0].party if inside else None
+    elif withdrew:
+        # "Russian forces withdrew from Kherson": the place goes from the subject's side.
+        from_party = before_p[-1].party if before_p else None
+        ctl = re.search(
+            r"control\s+of\s+(?:the\s+)?([\w’']+)|контрол\w*\s+(\w+)", text[t.end : t.end + 150]
+        )
+        if ctl:
+            to_party = lexicon.party_of_word(ctl.group(1) or ctl.group(2), places.lang)
+    elif captured:
+        to_party = before_p[-1].party if before_p else None
+        frm = re.search(r"\bfrom\s+(?:the\s+)?(\w+)", text[t.end : t.end + 80])
+        if frm:
+            from_party = lexicon.party_of_word(frm.group(1), places.lang)
+    else:
+        # "Yerevan handed Baku ...", "Armenia handed over ... to Azerbaijan"
+        from_party = before_p[-1].party if before_p else None
+        to_m = re.search(r"\bto\s+(?:the\s+)?([\w’']+)", text[t.end : t.end + 120])
+        if to_m and places.lang != "ru":
+            to_party = lexicon.party_of_word(to_m.group(1), places.lang)
+        elif after_p:
+            to_party = after_p[0].party
+        by_m = re.search(r"\bby\s+(?:the\s+)?([\w’']+)", text[t.end : t.end + 80])
+        if by_m and from_party is None:
+            from_party = lexicon.party_of_word(by_m.group(1), places.lang)
+    if from_party == to_party:
+        from_party = None
+    out = []
+    if not objects:
+        d.from_party, d.to_party = from_party, to_party
+        d.notes.append("the transferred places are not named")
+        return [d]
+    for c in objects:
+        dd = copy_draft(d)
+        set_place(dd, c, "transferred place")
+        dd.from_party, dd.to_party = from_party, to_party
+        out.append(dd)
+    return out
