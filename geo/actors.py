@@ -141,6 +141,9 @@ class _Entry(BaseModel):
     role: Role | None = None
 
 
+_NO_ENTRIES: list[_Entry] = []
+
+
 class ActorLexicon:
     """Compiled actor and party lexicon. Build once with :func:`load_lexicon`."""
 
@@ -150,6 +153,8 @@ class ActorLexicon:
         self._index: dict[str, dict[str, list[_Entry]]] = {"en": {}, "ru": {}}
         self._party_index: dict[str, dict[str, list[_Entry]]] = {"en": {}, "ru": {}}
         self._prefixes: set[str] = set()
+        # Normalised English tokens by surface form (news text repeats its words).
+        self._en_norms: dict[str, frozenset[str]] = {}
         for actor in actors:
             for lang in ("en", "ru"):
                 for alias in getattr(actor, lang):
@@ -201,7 +206,12 @@ class ActorLexicon:
                 # Only words that could belong to an alias are worth a morphological parse.
                 norm = lemmas_ru(surface) if low[:4] in self._prefixes else frozenset({low})
             else:
-                norm = frozenset({_norm_en(surface)})
+                cached = self._en_norms.get(surface)
+                if cached is None:
+                    if len(self._en_norms) > 200_000:
+                        self._en_norms.clear()  # bounded memory on huge vocabularies
+                    cached = self._en_norms[surface] = frozenset({_norm_en(surface)})
+                norm = cached
             out.append((m.start(), end, surface, norm))
         return out
 
@@ -215,10 +225,15 @@ class ActorLexicon:
         i = 0
         while i < len(toks):
             best: tuple[int, _Entry] | None = None
-            entries: list[_Entry] = []
-            for key in toks[i][3]:
-                entries.extend(index.get(key, ()))
-            entries.sort(key=lambda e: -len(e.tokens))
+            keys = toks[i][3]
+            if len(keys) == 1:
+                # One key: its bucket is already sorted longest first (see _add).
+                entries: list[_Entry] = index.get(next(iter(keys)), _NO_ENTRIES)
+            else:
+                entries = []
+                for key in keys:
+                    entries.extend(index.get(key, ()))
+                entries.sort(key=lambda e: -len(e.tokens))
             for entry in entries:
                 n = len(entry.tokens)
                 if i + n > len(toks) or (entry.role is not None and not entry.role.valid_on(when)):

@@ -1028,23 +1028,16 @@ def infer_year(text: str, lang: str = "en") -> tuple[int | None, str]:
     explicit years of the text; otherwise the latest explicit year is used. Without explicit
     years the answer is None (a weekday alone recurs every few years: no guessing).
     """
-    regex = _RU_RE if lang == "ru" else _EN_RE
     years: Counter[int] = Counter()
     pinned: list[tuple[int, int, int]] = []
-    for m in regex.finditer(text):
-        for k, v in m.groupdict().items():
-            if v and (k.startswith("y_") or k.startswith("y2_")) and 1800 <= int(v) <= 2099:
+    # The cached scan: find_time_expressions on the same text (infer_reference_date) reuses it.
+    for name, groups, _raw, _start, _end in _scan(text, lang):
+        for k, v in groups:
+            if v and k in ("y", "y2") and 1800 <= int(v) <= 2099:
                 years[int(v)] += 1
-        kind = next(k for k, v in m.groupdict().items() if v is not None and k.startswith("_"))
-        name, idx = kind[1:].rsplit("_", 1)
         if name in ("md", "dm"):
-            gd = m.groupdict()
-            wd_word, mon, d1, y = (
-                gd.get(f"wd_{idx}"),
-                gd.get(f"mon_{idx}"),
-                gd.get(f"d1_{idx}"),
-                gd.get(f"y_{idx}"),
-            )
+            gd = dict(groups)
+            wd_word, mon, d1, y = gd.get("wd"), gd.get("mon"), gd.get("d1"), gd.get("y")
             if wd_word and mon and d1 and not y:
                 wd = (_RU_WEEKDAYS if lang == "ru" else _EN_WEEKDAYS).get(wd_word.lower())
                 month = _month_number(mon, lang)
