@@ -1037,8 +1037,8 @@ def infer_year(text: str, lang: str = "en") -> tuple[int | None, str]:
                 years[int(v)] += 1
         if name in ("md", "dm"):
             gd = dict(groups)
-            wd_word, mon, d1, y = gd.get("wd"), gd.get("mon"), gd.get("d1"), gd.get("y")
-            if wd_word and mon and d1 and not y:
+            wd_word, mon, d1 = gd.get("wd"), gd.get("mon"), gd.get("d1")
+            if wd_word and mon and d1 and not gd.get("y"):
                 wd = (_RU_WEEKDAYS if lang == "ru" else _EN_WEEKDAYS).get(wd_word.lower())
                 month = _month_number(mon, lang)
                 if wd is not None and month is not None:
