@@ -63,8 +63,10 @@ def split_paragraph(text: str, para: Segment) -> list[Segment]:
     pieces = [(para.start + s.start, para.start + s.stop) for s in sentenize(para.text)]
     merged: list[tuple[int, int]] = []
     for start, end in pieces:
+        # The abbreviations are short: test the piece's tail (with the char before it, for
+        # the word boundary) rather than search the whole piece.
         if merged and (
-            _ABBREV_END.search(text[merged[-1][0] : merged[-1][1]])
+            _ABBREV_END.search(text[max(merged[-1][0], merged[-1][1] - 12) : merged[-1][1]])
             or _open_quote(text[merged[-1][0] : merged[-1][1]])
         ):
             merged[-1] = (merged[-1][0], end)
