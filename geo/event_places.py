@@ -27,7 +27,14 @@ if TYPE_CHECKING:
     from gazetteer import Gazetteer
     from gazetteer.models import Mention, Place
 
-__all__ = ["Cand", "PlaceFinder", "countries", "country_by_name", "drop_containers"]
+__all__ = [
+    "NOT_PLACE_WORDS",
+    "Cand",
+    "PlaceFinder",
+    "countries",
+    "country_by_name",
+    "drop_containers",
+]
 
 # How specific a place is (lower = more specific): the most specific locative wins.
 _SPECIFICITY = {
@@ -115,6 +122,35 @@ FORCE_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+# Capitalised words that are no place names (English months and weekdays, sentence words).
+NOT_PLACE_WORDS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "i",
+        "a",
+        "an",
+    ]
+)
+
+_UNKNOWN_BEFORE = re.compile(r"([A-ZА-ЯЁ][\w'’-]+)\s*,?\s+(?:in|в|на)\s+(?:the\s+)?$")
 _PLACE_CACHE: weakref.WeakKeyDictionary[Any, dict[str, Place]] = weakref.WeakKeyDictionary()
 
 
@@ -357,6 +393,18 @@ class PlaceFinder:
         cap = (countries().get(place.country_code or "") or {}).get("capital")
         return isinstance(cap, str) and cap.lower() == place.name.lower()
 
+    def unknown_name_before(self, pos: int) -> bool:
+        """Whether a capitalised name the gazetteer does not know stands right before ``pos``
+        as its container's subject ("the town of Paletwa in Chin State": Paletwa)."""
+        before = self.text[max(0, pos - 40) : pos]
+        m = _UNKNOWN_BEFORE.search(before)
+        if m is None or m.group(1).lower() in NOT_PLACE_WORDS:
+            return False
+        start = pos - len(before) + m.start(1)
+        if any(x.start <= start < x.end for x in self.mentions):
+            return False
+        return not any(a <= start < b for a, b in self.actor_spans)
+
     def closest_trigger(self, c: Cand, trigs: list[Trigger]) -> Trigger:
         return min(
             trigs, key=lambda x: min(abs(c.mention.start - x.end), abs(x.start - c.mention.end))
@@ -393,7 +441,10 @@ def drop_containers(text: str, cands: list[Cand]) -> list[Cand]:
 
 # "Ivanivske near Bakhmut", "X in Y", "X, north of Y": Y only says where X is.
 _CONTAINER_GAP = re.compile(
-    r"\s*,?\s*(?:in|of|near|outside|close\s+to|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|"
-    r"в|на|под|около|возле|близ|к\s+(?:северу|югу|востоку|западу)\s+от)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}",
+    r"\s*,?\s*(?:(?:the|its|a)\s+)?(?:(?:regional|provincial|state|administrative)\s+)?"
+    r"(?:(?:capital|centre|center|heart|outskirts)\s+)?"
+    r"(?:in|of|near|outside|close\s+to|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|"
+    r"в|на|под|около|возле|близ|к\s+(?:северу|югу|востоку|западу)\s+от|"
+    r"(?:административн\w+\s+)?(?:столиц\w*|центр\w*))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}",
     re.IGNORECASE,
 )

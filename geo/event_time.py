@@ -31,6 +31,10 @@ _ANAPHORIC_START = re.compile(
     r"по\s+(?:нему|документу|соглашению)|в\s+результате|он[аи]?|это)\b",
     re.IGNORECASE,
 )
+_SIMULTANEOUS = re.compile(
+    r",\s*(?:while|as|and|whereas)\b|\bmeanwhile\b|,\s*(?:а|и|в\s+то\s+время\s+как)(?!\w)",
+    re.IGNORECASE,
+)
 HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 
 
@@ -138,6 +142,18 @@ class EventTime:
                 if self.anchor and o.precision in ("month", "day"):
                     d.date_end = self.anchor.isoformat()[: len(o.date)]
                 d.date_note = f"no date of its own: after the {o.etype} of {o.date}"
+                d.confidence -= 0.1
+                return
+        # "X shelled A on Sunday, while Y struck B": the "while" clause happens at that time.
+        for o in reversed(same):
+            if o is d or not o.date or o.trig.start >= d.trig.start:
+                continue
+            if o.trig.clause.start == d.trig.clause.start or o.etype != d.etype:
+                continue
+            between = self.text[o.trig.end : d.trig.start]
+            if _SIMULTANEOUS.search(between) and o.date_expr is not None:
+                d.date, d.date_end, d.precision = o.date, o.date_end, o.precision
+                d.date_note = f"no date of its own: at the time of the {o.etype} before it"
                 d.confidence -= 0.1
                 return
         if _ANAPHORIC_START.match(sent.text) and prev:

@@ -32,12 +32,12 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from geo.actors import ActorLexicon, ActorMention, load_lexicon
+from geo.actors import ActorLexicon, ActorMention, PartyMention, load_lexicon
 from geo.datelines import find_dateline
 from geo.dates import TimeExpr, infer_reference_date, infer_year
 from geo.event_actors import actors_for, actors_in, participants
 from geo.event_drafts import Draft, copy_draft, set_place
-from geo.event_places import PLACE_ANAPHOR, Cand, PlaceFinder, drop_containers
+from geo.event_places import NOT_PLACE_WORDS, PLACE_ANAPHOR, Cand, PlaceFinder, drop_containers
 from geo.event_time import EventTime, gap, plural
 from geo.merge import compatible_dates, merge_group
 from geo.models import LAYER_OF, Event, EventType, Source, SourceRef, content_hash
@@ -52,6 +52,19 @@ if TYPE_CHECKING:
 
 __all__ = ["extract_events", "find_dateline", "TriggerSet", "load_triggers"]
 
+# A call named as such ("phone call", "spoke by phone"), not a bare "called" ("called the
+# attack a war crime"): its sides may be named by party words alone.
+_EXPLICIT_CALL = re.compile(r"phone|telephone|телефон", re.IGNORECASE)
+# A locative with a capitalised name after it: a place is named there.
+_UNKNOWN_PLACE_EN = re.compile(
+    r"\b(?:in|at|near|on|into|outside|struck|shelled|attacked|hit|captured|seized|retook|"
+    r"recaptured|took|(?:town|city|village|port)\s+of)\s+(?:the\s+)?"
+    r"(?:(?:town|city|village|port|region)\s+of\s+)?([A-Z][\w'’-]+)"
+)
+_UNKNOWN_PLACE_RU = re.compile(
+    r"(?<!\w)(?:в|во|на|по|под|у|около|возле|близ)\s+(?:(?:город|сел|посел|пос[её]л|деревн|район|област)\w*\s+)?"
+    r"([А-ЯЁ][\w-]+)"
+)
 _DEFINITE_BEFORE = re.compile(
     r"(?:\b(?:the|this|that|these|those|its|his|her|their|эт\w+|данн\w+|указанн\w+)\s+"
     r"(?:[\w-]+\s+){0,2}$)",
@@ -160,6 +173,7 @@ class _Extractor:
                 t.etype == "call"
                 and len({a.name for a in sent_actors}) < 2
                 and not re.search(r"\b(?:him|her|them)\b", self.text[t.end : t.end + 20])
+                and not (_EXPLICIT_CALL.search(t.text) and self._sides(sent, sent_actors) >= 2)
             ):
                 continue
             # Tense of the words around the trigger, not of a far subordinate clause
@@ -202,7 +216,7 @@ class _Extractor:
                 d.status = "planned" if tense == "future" else "occurred"
                 if chosen is not None:
                     self.time.set_date(d, chosen)
-                out.extend(self.place_event(d, t, cands, acts, sent, earlier + out))
+                out.extend(self.place_event(d, t, cands, acts, sent, earlier + out, trigs))
         # "will meet at a summit in Vilnius": one summit, not talks as well.
         summits = [d for d in out if d.etype == "summit"]
         if summits:
@@ -230,6 +244,32 @@ class _Extractor:
         nearest = self.pf.closest_trigger(c, mates)
         return nearest is t or (nearest.etype in DIPLOMACY and t.etype in DIPLOMACY)
 
+    def _unresolved_place(self, clause: Segment) -> bool:
+        """Whether a locative in the clause governs a capitalised name that is no resolved
+        place, no actor and no date ("shelled Mykolaiv" unknown to the gazetteer)."""
+        rx = _UNKNOWN_PLACE_RU if self.lang == "ru" else _UNKNOWN_PLACE_EN
+        for m in rx.finditer(clause.text):
+            start = clause.start + m.start(1)
+            if m.group(1).lower() in NOT_PLACE_WORDS:
+                continue
+            if any(x.start <= start < x.end for x in self.pf.mentions):
+                continue
+            if any(a <= start < b for a, b in self.pf.actor_spans):
+                continue
+            return True
+        return False
+
+    def _sides(self, sent: Segment, sent_actors: list[ActorMention]) -> int:
+        """How many distinct sides a sentence names: actors, and parties no actor stands for."""
+        parties = {a.party for a in sent_actors if a.party}
+        covered = [(a.start - sent.start, a.end - sent.start) for a in sent_actors]
+        extra = {
+            p.party
+            for p in self.lex.find_parties(sent.text, self.lang)
+            if p.party not in parties and not any(a <= p.start < b for a, b in covered)
+        }
+        return len({a.name for a in sent_actors}) + len(extra)
+
     def place_event(
         self,
         d: Draft,
@@ -238,9 +278,10 @@ class _Extractor:
         acts: list[ActorMention],
         sent: Segment,
         earlier: list[Draft],
+        trigs: list[Trigger],
     ) -> list[Draft]:
         if t.etype == "territory_transfer":
-            return transfer_events(d, sent, cands, self.pf, self.lex)
+            return transfer_events(d, sent, cands, self.pf, self.lex, trigs)
         if t.etype == "deployment" and len(cands) > 1:
             many = [c for c in drop_containers(self.text, cands) if c.locative]
             # "В Мали ... переброшены в Гао": the country only says where the town is.
@@ -266,12 +307,18 @@ class _Extractor:
                 d.place, d.place_note = prior.place, "the call this sentence refers back to"
                 return [d]
             callers = [a for a in acts if a.start < t.start and a.party and a.kind != "official"]
-            caller = callers[-1] if callers else next((a for a in acts if a.party), None)
+            caller: ActorMention | PartyMention | None = callers[-1] if callers else None
+            if caller is None:
+                # "China's foreign minister spoke by phone with ...": the caller's party.
+                rel = t.start - t.clause.start
+                named = [p for p in self.lex.find_parties(t.clause.text, self.lang) if p.end <= rel]
+                caller = named[-1] if named else next((a for a in acts if a.party), None)
             cap = self.pf.capital_of_party(caller.party if caller else None)
             if cap is None or caller is None:
                 return []
             d.place = cap
-            d.place_note = f"a call has no place: mapped to the caller's capital ({caller.name})"
+            who = caller.name if isinstance(caller, ActorMention) else caller.text
+            d.place_note = f"a call has no place: mapped to the caller's capital ({who})"
             d.confidence -= 0.15
             return [d]
         best = self.pf.best_place(t, drop_containers(self.text, cands))
@@ -321,6 +368,9 @@ class _Extractor:
             d.place_note = f"no place in the clause: the place of the preceding {e.etype}"
             d.confidence -= 0.2
             return
+        if self._unresolved_place(d.trig.clause):
+            d.notes.append("the clause names a place the gazetteer does not know")
+            return  # a named but unknown place ("по Николаеву"): no antecedent guess
         ante = self.pf.antecedent(si, d.trig.start)
         if ante is None:
             return

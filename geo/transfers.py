@@ -3,25 +3,49 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from geo.actors import ActorLexicon, PartyMention
 from geo.event_drafts import Draft, copy_draft, set_place
 from geo.event_places import FORCE_AFTER, GEO_NOUN_AFTER, Cand, PlaceFinder, drop_containers
 from geo.sentences import Segment
+from geo.triggers import Trigger
+
+if TYPE_CHECKING:
+    from gazetteer.models import Mention, Place
 
 __all__ = ["transfer_events"]
 
+_TAKES_CONTROL = re.compile(
+    r"(?:took|taken|takes|take|seized|seize|regained|regain|retook|retaken|gained|established|"
+    r"assumed|взял\w*|установил\w*)\s+.*(?:control|контроль)",
+    re.IGNORECASE,
+)
 _CONTROLLER_BEFORE = re.compile(r"(?:control\s+of|контроль|контролем)\s+(?:the\s+)?$", re.I)
 
 
+def _government(places: PlaceFinder, m: Mention, place: Place) -> bool:
+    """A capital stands for its government ("Yerevan handed ..."), unless a region noun
+    follows ("the Kyiv region", "Киевской области")."""
+    return places.is_capital(place) and not GEO_NOUN_AFTER.match(places.text[m.end : m.end + 30])
+
+
 def transfer_events(
-    d: Draft, sent: Segment, cands: list[Cand], places: PlaceFinder, lexicon: ActorLexicon
+    d: Draft,
+    sent: Segment,
+    cands: list[Cand],
+    places: PlaceFinder,
+    lexicon: ActorLexicon,
+    others: Sequence[Trigger] = (),
 ) -> list[Draft]:
     """One event per transferred place of ``d``'s sentence, with the parties from and to.
 
     The places are the sentence's towns, districts and regions (not countries, not capitals
     standing for governments, not "the Malian army"); the parties come from the trigger's
     direction: "X captured Y from Z", "Y fell to X", "X withdrew from Y", "X handed Y to Z".
+    The subject of the trigger is named after any other trigger of the sentence (``others``):
+    in "X seized Y after the army withdrew", X did not withdraw.
     """
     t = d.trig
     text = places.text
@@ -38,7 +62,7 @@ def transfer_events(
     parties.sort(key=lambda p: p.start)
     objects: list[Cand] = []
     for c in cands or places.candidates(sent, "clash"):
-        if c.place.feature_type == "country" or places.is_capital(c.place):
+        if c.place.feature_type == "country" or _government(places, c.mention, c.place):
             continue
         objects.append(c)
     # Extra: objects named without a preposition (Russian "передал ... районы").
@@ -56,7 +80,7 @@ def transfer_events(
                 "locality",
                 "region",
                 "corridor",
-            ) and not places.is_capital(p):
+            ) and not _government(places, m, p):
                 after = text[m.end : m.end + 30]
                 if (
                     m.kind == "adjective"
@@ -65,22 +89,31 @@ def transfer_events(
                 ):
                     continue
                 objects.append(Cand(m, p, False))
+    takes_control = bool(_TAKES_CONTROL.search(t.text))
     objects = [
         c
         for c in drop_containers(text, sorted(objects, key=lambda c: c.mention.start))
         # "the Malian army", "under the control of X": a side, not the place handed over
         if not FORCE_AFTER.match(text[c.mention.end : c.mention.end + 30])
-        and not _CONTROLLER_BEFORE.search(
-            text[max(sent.start, c.mention.start - 30) : c.mention.start]
+        # "the town of Paletwa in Chin State", Paletwa unknown: the region is no object
+        and not places.unknown_name_before(c.mention.start)
+        and (
+            # "took full control of Mopti", "взяли под контроль Артёмовск": the object
+            (takes_control and 0 <= c.mention.start - t.end <= 12)
+            or not _CONTROLLER_BEFORE.search(
+                text[max(sent.start, c.mention.start - 30) : c.mention.start]
+            )
         )
     ]
     from_party = to_party = None
     rel_t = t.start - sent.start
     rel_e = t.end - sent.start
-    before_p = [p for p in parties if p.end <= rel_t]
+    # The subject is named after the previous trigger of the sentence, if any.
+    prev_end = max((o.end for o in others if o.end <= t.start), default=sent.start)
+    before_p = [p for p in parties if prev_end - sent.start <= p.start and p.end <= rel_t]
     after_p = [p for p in parties if p.start >= rel_e]
     trig_low = t.text.lower()
-    came = re.search(r"came|fell|перешл|перешел|перешёл|under|под", trig_low)
+    came = not takes_control and re.search(r"came|fell|перешл|перешел|перешёл|under|под", trig_low)
     # "вернул себе контроль", "regained": the subject takes the place back.
     regained = re.match(r"\s+(?:себе|контроль)", text[t.end : t.end + 12])
     captured = regained or re.search(

@@ -191,6 +191,103 @@ REPORTS = [
         ],
     ),
     (
+        "en",
+        date(2023, 12, 20),
+        "PORT SUDAN — The Rapid Support Forces seized Wad Madani, the capital of Gezira state, "
+        "on Monday after the army withdrew from the city. Sudan's army chief Abdel Fattah "
+        "al-Burhan visited Port Sudan on Tuesday.",
+        [
+            (
+                "territory_transfer",
+                "Wad Medani",
+                "2023-12-18",
+                "occurred",
+                {"Rapid Support Forces"},
+                None,
+                "Rapid Support Forces",
+            ),
+            (
+                "visit",
+                "Port Sudan",
+                "2023-12-19",
+                "occurred",
+                {"Abdel Fattah al-Burhan"},
+                None,
+                None,
+            ),
+        ],
+    ),
+    (
+        "en",
+        date(2024, 2, 5),
+        "Resistance fighters attacked a police station in Sagaing region overnight, killing five "
+        "officers. China's foreign minister Wang Yi spoke by phone with junta leader Min Aung "
+        "Hlaing on Friday.",
+        [
+            ("clash", "Sagaing", "2024-02-04", "occurred", set(), None, None),
+            (
+                "call",
+                "Beijing",
+                "2024-02-02",
+                "occurred",
+                {"Wang Yi", "Min Aung Hlaing"},
+                None,
+                None,
+            ),
+        ],
+    ),
+    (
+        "en",
+        date(2020, 10, 5),
+        "STEPANAKERT, Azerbaijan — Azerbaijani forces shelled Stepanakert on Sunday, while "
+        "Armenian forces struck Ganja, Azerbaijan's second-largest city.",
+        [
+            (
+                "clash",
+                "Stepanakert",
+                "2020-10-04",
+                "occurred",
+                {"Azerbaijani Armed Forces"},
+                None,
+                None,
+            ),
+            ("clash", "Ganja", "2020-10-04", "occurred", {"Armenian Armed Forces"}, None, None),
+        ],
+    ),
+    (
+        "ru",
+        date(2023, 5, 22),
+        "Глава ЧВК «Вагнер» Евгений Пригожин заявил, что его бойцы полностью взяли под контроль "
+        "Артёмовск в субботу. Президент Украины Владимир Зеленский в воскресенье провёл встречу "
+        "с президентом США Джо Байденом в Хиросиме.",
+        [
+            (
+                "territory_transfer",
+                "Bakhmut",
+                "2023-05-20",
+                "occurred",
+                {"Wagner Group"},
+                None,
+                "Russia",
+            ),
+            (
+                "talks",
+                "Hiroshima",
+                "2023-05-21",
+                "occurred",
+                {"Volodymyr Zelensky", "Joe Biden"},
+                None,
+                None,
+            ),
+        ],
+    ),
+    (
+        "ru",
+        date(2022, 3, 30),
+        "Переговоры делегаций России и Украины прошли во вторник в Стамбуле.",
+        [("talks", "Istanbul", "2022-03-29", "occurred", set(), None, None)],
+    ),
+    (
         "ru",
         date(2023, 8, 5),
         "НИАМЕЙ, 5 августа. В Мали российские инструкторы переброшены в Гао на прошлой неделе.",
@@ -283,3 +380,56 @@ def test_participants_not_listeners(gazetteer, text, etype, actors):
     events = events_of(gazetteer, text, date(2024, 8, 23), "en")
     e = next(e for e in events if e.event_type == etype)
     assert e.actors == actors
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        # people set free are no territory
+        ("ru", "Израиль освободил 39 палестинских заключённых в пятницу."),
+        # "бойцы" (fighters) is no clash
+        ("ru", "Его бойцы отдыхают в Донецке."),
+        # "called the attack a war crime" is no call
+        ("en", "Ukrainian officials called the Russian attack on Kharkiv a war crime."),
+    ],
+)
+def test_no_false_events(gazetteer, lang, text):
+    events = events_of(gazetteer, text, date(2023, 11, 25), lang)
+    assert [e for e in events if e.event_type in ("territory_transfer", "call")] == []
+    if "бойцы" in text:
+        assert events == []
+
+
+def test_unknown_named_place_is_not_replaced_by_an_antecedent(gazetteer):
+    # The gazetteer may not know a town; the strike is then not moved to the last place named.
+    events = events_of(
+        gazetteer,
+        "Russian troops shelled Kharkiv on Monday. On Tuesday a missile hit Zzyzxville, "
+        "officials said.",
+        date(2023, 5, 17),
+        "en",
+    )
+    assert [(e.place, e.date) for e in events if e.event_type == "clash"] == [
+        ("Kharkiv", "2023-05-15")
+    ]
+
+
+def test_container_of_an_unknown_town_is_no_transfer(gazetteer):
+    events = events_of(
+        gazetteer,
+        "The Arakan Army captured the town of Zzyzxville in Chin State in January.",
+        date(2024, 4, 15),
+        "en",
+    )
+    assert [e for e in events if e.event_type == "territory_transfer"] == []
+
+
+def test_taking_control_of_a_town_names_the_town(gazetteer):
+    events = events_of(
+        gazetteer,
+        "The Malian army said they had taken full control of Mopti last Wednesday.",
+        date(2024, 4, 15),
+        "en",
+    )
+    (e,) = [e for e in events if e.event_type == "territory_transfer"]
+    assert (e.place, e.to_party) == ("Mopti", "Mali")
