@@ -65,7 +65,7 @@ _LOCATIVE_EN = re.compile(
     r"on\s+the\s+(?:outskirts|border|front|frontline|island|banks?|coast|shores?|edge)\s+of|"
     r"sidelines\s+of|invasion\s+of|invaded|attacks?\s+on|shelling\s+of|bombing\s+of|"
     r"(?:air|drone|missile)?strikes?\s+(?:on|against)|visit(?:s|ed|ing)?(?:\s+to)?|trips?\s+to|travel\w*\s+to|flew\s+to|"
-    r"arriv\w+\s+in|(?:sent|send\w*|deployed|dispatched)\s+(?:\w+\s+){0,2}to)"
+    r"arriv\w+\s+in|(?:sent|send\w*|deploy\w*|dispatch\w*)\s+(?:\w+\s+){0,2}to)"
     r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )

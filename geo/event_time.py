@@ -32,7 +32,7 @@ _ANAPHORIC_START = re.compile(
     re.IGNORECASE,
 )
 _SIMULTANEOUS = re.compile(
-    r",\s*(?:while|as|and|whereas)\b|\bmeanwhile\b|,\s*(?:а|и|в\s+то\s+время\s+как)(?!\w)",
+    r",\s*(?:while|as|and|whereas|with)\b|\bmeanwhile\b|,\s*(?:а|и|в\s+то\s+время\s+как)(?!\w)",
     re.IGNORECASE,
 )
 HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
@@ -148,7 +148,7 @@ class EventTime:
         for o in reversed(same):
             if o is d or not o.date or o.trig.start >= d.trig.start:
                 continue
-            if o.trig.clause.start == d.trig.clause.start or o.etype != d.etype:
+            if o.etype != d.etype:
                 continue
             between = self.text[o.trig.end : d.trig.start]
             if _SIMULTANEOUS.search(between) and o.date_expr is not None:

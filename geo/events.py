@@ -65,6 +65,22 @@ _UNKNOWN_PLACE_RU = re.compile(
     r"(?<!\w)(?:в|во|на|по|под|у|около|возле|близ)\s+(?:(?:город|сел|посел|пос[её]л|деревн|район|област)\w*\s+)?"
     r"([А-ЯЁ][\w-]+)"
 )
+_TITLE_WORDS = (
+    r"(?:president|prime\s+minister|premier|(?:foreign|defen[cs]e|interior)\s+minister|minister|"
+    r"leader|chief|envoy|delegation|officials?|counterpart|government|ministry|head\s+of\s+state|"
+    r"президент\w*|премьер\w*|министр\w*|глав\w+|лидер\w*|делегаци\w+|правительств\w+|"
+    r"МИД|посл\w+)"
+)
+_TITLE_AFTER = re.compile(
+    r"^(?:[’']s)?\s+(?:[\w-]+\s+){0,2}?" + _TITLE_WORDS + r"\b", re.IGNORECASE
+)
+# "президент Польши", "министры обороны России, Армении и Азербайджана" (no locative between)
+_TITLE_BEFORE = re.compile(
+    _TITLE_WORDS
+    + r"(?:[\s,]+(?!(?:in|at|to|from|on|of|over|about|в|во|на|из|о|об|по)\b)[\w-]+){0,5}?[\s,]+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_AND_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|и)|;)\s*", re.IGNORECASE)
 _DEFINITE_BEFORE = re.compile(
     r"(?:\b(?:the|this|that|these|those|its|his|her|their|эт\w+|данн\w+|указанн\w+)\s+"
     r"(?:[\w-]+\s+){0,2}$)",
@@ -162,7 +178,8 @@ class _Extractor:
             if (
                 t.etype == "talks"
                 and re.match(r"(?i)(?:met|meets?|meetings?|встреч|встрет|обсуд)", t.text)
-                and len({a.party for a in acts if a.party}) < 2
+                and self._sides(clause, [a for a in acts if clause.start <= a.start < clause.end])
+                < 2
                 and not re.search(
                     r"(?i)\b(?:leaders|counterparts|trilateral|tripartite|bilateral|трехсторон|трёхсторон|двусторон)",
                     clause.text,
@@ -259,16 +276,48 @@ class _Extractor:
             return True
         return False
 
+    def _coordinated_places(self, best: Cand, clause: Segment) -> list[Cand]:
+        """``best`` and the places coordinated with it ("in Jermuk and Goris", "X, Y и Z")."""
+        ms = [
+            m
+            for m in self.pf.mentions
+            if clause.start <= m.start < clause.end
+            and m.kind == "name"
+            and not any(a <= m.start < b for a, b in self.pf.actor_spans)
+        ]
+        if best.mention not in ms:
+            return [best]
+        i = ms.index(best.mention)
+        lo = hi = i
+        while lo > 0 and _AND_GAP.fullmatch(self.text[ms[lo - 1].end : ms[lo].start]):
+            lo -= 1
+        while hi + 1 < len(ms) and _AND_GAP.fullmatch(self.text[ms[hi].end : ms[hi + 1].start]):
+            hi += 1
+        out = [best]
+        for m in ms[lo : hi + 1]:
+            place = self.pf.places[m.place_id or ""]
+            if m is not best.mention and place.feature_type not in ("country", "region", "admin1"):
+                out.append(Cand(m, place, best.locative))
+        out.sort(key=lambda c: c.mention.start)
+        return out if best.place.feature_type not in ("country", "region", "admin1") else [best]
+
     def _sides(self, sent: Segment, sent_actors: list[ActorMention]) -> int:
-        """How many distinct sides a sentence names: actors, and parties no actor stands for."""
-        parties = {a.party for a in sent_actors if a.party}
+        """How many distinct sides a segment names: the parties of its actors (or the actors
+        themselves, without one) and the party words no actor stands for ("Polish")."""
+        sides = {a.party or a.name for a in sent_actors}
         covered = [(a.start - sent.start, a.end - sent.start) for a in sent_actors]
-        extra = {
+        sides |= {
             p.party
             for p in self.lex.find_parties(sent.text, self.lang)
-            if p.party not in parties and not any(a <= p.start < b for a, b in covered)
+            if not any(a <= p.start < b for a, b in covered)
+            # "Polish President", "China's foreign minister", "президент Польши": a side;
+            # "visited Stepanakert", "a meeting on Nagorno-Karabakh settlement": not one
+            and (
+                _TITLE_AFTER.match(sent.text[p.end : p.end + 40])
+                or _TITLE_BEFORE.search(sent.text[max(0, p.start - 40) : p.start])
+            )
         }
-        return len({a.name for a in sent_actors}) + len(extra)
+        return len(sides)
 
     def place_event(
         self,
@@ -312,7 +361,8 @@ class _Extractor:
                 # "China's foreign minister spoke by phone with ...": the caller's party.
                 rel = t.start - t.clause.start
                 named = [p for p in self.lex.find_parties(t.clause.text, self.lang) if p.end <= rel]
-                caller = named[-1] if named else next((a for a in acts if a.party), None)
+                # Of several ("ministers of Russia, Armenia and Azerbaijan"), the first named.
+                caller = named[0] if named else next((a for a in acts if a.party), None)
             cap = self.pf.capital_of_party(caller.party if caller else None)
             if cap is None or caller is None:
                 return []
@@ -321,7 +371,18 @@ class _Extractor:
             d.place_note = f"a call has no place: mapped to the caller's capital ({who})"
             d.confidence -= 0.15
             return [d]
-        best = self.pf.best_place(t, drop_containers(self.text, cands))
+        kept = drop_containers(self.text, cands)
+        best = self.pf.best_place(t, kept)
+        if best is not None and t.etype == "clash":
+            chain = self._coordinated_places(best, t.clause)
+            if len(chain) > 1:
+                # "shelling in Jermuk and Goris": one clash per place
+                out = []
+                for c in chain:
+                    dd = copy_draft(d)
+                    set_place(dd, c, "place from the clause")
+                    out.append(dd)
+                return out
         if best is not None:
             in_clause = t.clause.start <= best.mention.start < t.clause.end
             set_place(d, best, "place from the clause" if in_clause else "place from the sentence")

@@ -433,3 +433,55 @@ def test_taking_control_of_a_town_names_the_town(gazetteer):
     )
     (e,) = [e for e in events if e.event_type == "territory_transfer"]
     assert (e.place, e.to_party) == ("Mopti", "Mali")
+
+
+@pytest.mark.parametrize(
+    ("lang", "published", "text", "expected"),
+    [
+        # coordinated places: one clash each, dated by the clause they hang on
+        (
+            "en",
+            date(2022, 9, 14),
+            "Heavy fighting erupted overnight along the border between Armenia and Azerbaijan, "
+            "with shelling reported in Jermuk and Goris.",
+            {("clash", "Jermuk", "2022-09-13"), ("clash", "Goris", "2022-09-13")},
+        ),
+        (
+            "en",
+            date(2023, 3, 3),
+            "NATO will deploy additional troops to Lithuania next month.",
+            {("deployment", "Lithuania", "2023-04")},
+        ),
+        # a side named by its demonym ("Polish President") makes a meeting
+        (
+            "en",
+            date(2023, 3, 3),
+            "Polish President Andrzej Duda met Zelensky in Kyiv on Tuesday.",
+            {("talks", "Kyiv", "2023-02-28")},
+        ),
+        # a visit "meeting troops" is no talks; advice to meet is no meeting
+        (
+            "en",
+            date(2023, 10, 3),
+            "Ilham Aliyev visited Stepanakert on September 13, 2023, meeting troops and local "
+            "officials. Armenia and Azerbaijan should meet in whatever format suits them.",
+            {("visit", "Stepanakert", "2023-09-13")},
+        ),
+        (
+            "en",
+            date(2024, 5, 10),
+            "Russian peacekeepers began withdrawing from Nagorno-Karabakh in April.",
+            {("territory_transfer", "Nagorno-Karabakh", "2024-04")},
+        ),
+        # a call of several ministers is placed at the first side's capital
+        (
+            "ru",
+            date(2021, 11, 17),
+            "Министры обороны России, Армении и Азербайджана провели телефонный разговор.",
+            {("call", "Moscow", None)},
+        ),
+    ],
+)
+def test_coordination_and_sides(gazetteer, lang, published, text, expected):
+    events = events_of(gazetteer, text, published, lang)
+    assert {(e.event_type, e.place, e.date) for e in events} == expected
