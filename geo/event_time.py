@@ -109,16 +109,16 @@ class EventTime:
         elif lo > a:
             d.status = "planned"
 
-    def owns(self, t: Trigger, e: TimeExpr, mates: list[Trigger], exprs: list[TimeExpr]) -> bool:
-        """Whether ``e`` dates ``t`` rather than another trigger of its clause."""
-        nearest = min(mates, key=lambda x: (gap(x, e), x.start))
-        if nearest is t:
-            return True
-        return (
-            nearest.etype in DIPLOMACY
-            and t.etype in DIPLOMACY
-            and not any(min(mates, key=lambda x: (gap(x, o), x.start)) is t for o in exprs)
-        )
+    def owned(self, t: Trigger, mates: list[Trigger], exprs: list[TimeExpr]) -> list[TimeExpr]:
+        """The expressions that date ``t`` rather than another trigger of its clause: those
+        nearest to it, and, for a diplomatic trigger nearest to none, those nearest to another
+        diplomatic trigger (they share the clause's date)."""
+        nearest = [min(mates, key=lambda x: (gap(x, e), x.start)) for e in exprs]
+        if any(n is t for n in nearest):
+            return [e for e, n in zip(exprs, nearest, strict=True) if n is t]
+        if t.etype not in DIPLOMACY:
+            return []
+        return [e for e, n in zip(exprs, nearest, strict=True) if n.etype in DIPLOMACY]
 
     def coordinated(self, exprs: list[TimeExpr]) -> bool:
         """Whether the expressions are a list ("in 2014, in April 2016 and in July")."""

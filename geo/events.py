@@ -199,7 +199,7 @@ class _Extractor:
             # Dates: the clause's expressions nearest to this trigger (diplomatic triggers of
             # one clause, "arrive in Moscow ... to take part in talks", share them).
             exprs = self.time.exprs(clause, tense, ref)
-            own = [e for e in exprs if self.time.owns(t, e, mates, exprs)]
+            own = self.time.owned(t, mates, exprs)
             choices: list[TimeExpr | None] = [None]
             if own:
                 ranked = sorted(own, key=lambda e: (e.relation != "at", e.date is None, gap(t, e)))
