@@ -113,7 +113,7 @@ GEO_NOUN_AFTER = re.compile(
 )
 PLACE_ANAPHOR = re.compile(
     r"\b(?:the\s+(?:region|area|enclave|zone|district|territory)|there|"
-    r"в\s+(?:регионе|районе|зоне|анклаве)|там)\b",
+    r"в\s+(?:регионе|районе|зоне|анклаве)|анклав\w*|там)\b",
     re.IGNORECASE,
 )
 FORCE_AFTER = re.compile(

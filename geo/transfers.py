@@ -108,16 +108,37 @@ def transfer_events(
     from_party = to_party = None
     rel_t = t.start - sent.start
     rel_e = t.end - sent.start
-    # The subject is named after the previous trigger of the sentence, if any.
+    # "Russia's Kursk region": a possessive naming where a place is, not a side.
+    parties = [
+        p
+        for p in parties
+        if not (
+            (re.search(r"[’']s$", p.text) or re.match(r"[’']s\b", sent.text[p.end : p.end + 2]))
+            and any(
+                0 <= m.start - (sent.start + p.end) <= 3 and m.start < sent.end
+                for m in places.mentions
+            )
+        )
+    ]
+    # The subject is named after the previous trigger of the sentence, if any; a participle
+    # after a comma ("troops pushed into X, seizing Y") shares the sentence's subject.
+    participle = bool(
+        re.search(r"ing$", t.text)
+        and re.search(r",\s*$", text[max(sent.start, t.start - 3) : t.start])
+    )
     prev_end = max((o.end for o in others if o.end <= t.start), default=sent.start)
+    if participle:
+        prev_end = sent.start
     before_p = [p for p in parties if prev_end - sent.start <= p.start and p.end <= rel_t]
+    if participle and before_p:
+        before_p = before_p[:1]
     after_p = [p for p in parties if p.start >= rel_e]
     trig_low = t.text.lower()
     came = not takes_control and re.search(r"came|fell|перешл|перешел|перешёл|under|под", trig_low)
     # "вернул себе контроль", "regained": the subject takes the place back.
     regained = re.match(r"\s+(?:себе|контроль)", text[t.end : t.end + 12])
     captured = regained or re.search(
-        r"captur|took|taken|seiz|regain|retook|liberat|освобод|захват|взял|annex|аннекс",
+        r"captur|took|taken|seiz|regain|retook|liberat|освобод|захват|взял|получил|annex|аннекс",
         trig_low,
     )
     withdrew = re.search(r"withdr|pulled|отступ|вывел|покинул", trig_low)

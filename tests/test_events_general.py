@@ -485,3 +485,57 @@ def test_taking_control_of_a_town_names_the_town(gazetteer):
 def test_coordination_and_sides(gazetteer, lang, published, text, expected):
     events = events_of(gazetteer, text, published, lang)
     assert {(e.event_type, e.place, e.date) for e in events} == expected
+
+
+def test_participle_shares_the_subject_and_a_possessive_place_is_no_side(gazetteer):
+    events = events_of(
+        gazetteer,
+        "Ukrainian troops pushed into Russia's Kursk region on Tuesday, seizing several "
+        "villages, Russian officials said.",
+        date(2024, 8, 10),
+        "en",
+    )
+    (t,) = [e for e in events if e.event_type == "territory_transfer"]
+    assert (t.place, t.date, t.to_party) == ("Kursk", "2024-08-06", "Ukraine")
+    assert any(e.event_type == "clash" and e.place == "Kursk" for e in events)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Israel expanded its ground operation in the Gaza Strip. The war would be long."),
+        ("ru", "Израильская армия расширила наземную операцию в секторе Газа. Война будет долгой."),
+    ],
+)
+def test_ground_operation_is_a_clash_a_statement_about_war_is_none(gazetteer, lang, text):
+    events = events_of(gazetteer, text, date(2023, 10, 30), lang)
+    assert [(e.event_type, e.place) for e in events] == [("clash", "Gaza Strip")]
+
+
+def test_tanks_entering_the_enclave_are_a_deployment_there(gazetteer):
+    events = events_of(
+        gazetteer,
+        "Israel expanded its ground operation in the Gaza Strip. On Saturday Israeli tanks "
+        "entered the northern part of the enclave.",
+        date(2023, 10, 30),
+        "en",
+    )
+    assert ("deployment", "Gaza Strip", "2023-10-28") in {
+        (e.event_type, e.place, e.date) for e in events
+    }
+
+
+def test_russian_took_control_names_the_receiver(gazetteer):
+    events = events_of(
+        gazetteer,
+        "Азербайджан в среду получил контроль над Кельбаджарским районом.",
+        date(2020, 11, 26),
+        "ru",
+    )
+    (t,) = events
+    assert (t.event_type, t.place, t.date, t.to_party) == (
+        "territory_transfer",
+        "Kalbajar District",
+        "2020-11-25",
+        "Azerbaijan",
+    )
