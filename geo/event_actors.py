@@ -9,7 +9,7 @@ from geo.actors import ActorLexicon, ActorMention
 from geo.sentences import Segment
 from geo.triggers import DIPLOMACY, Trigger
 
-__all__ = ["actors_for", "actors_in", "participants"]
+__all__ = ["actors_for", "actors_in", "participants", "sides"]
 
 _SPEAKER_AFTER = re.compile(
     r"^(?:[’']s)?\s*(?:(?:office|spokes\w+|press\s+(?:office|service))\s+)?(?:,\s*)?"
@@ -25,6 +25,23 @@ _OBJECT_OF = re.compile(
 _RELATIVE_AFTER = re.compile(r"\b(?:for|after|during|in)\s+which\b|,\s*(?:which|who|whom)\b", re.I)
 _POSSESSOR_GAP = re.compile(r"(?:[’']s)?\s+(?:(?!(?:and|or|with)\b)[\w-]+\s+){0,2}")
 _PRONOUN_BEFORE = re.compile(r"\b(?:his|her|he|she)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+_TITLE_WORDS = (
+    r"(?:president|prime\s+minister|premier|(?:foreign|defen[cs]e|interior)\s+minister|minister|"
+    r"leader|chief|envoy|delegation|officials?|counterpart|government|ministry|head\s+of\s+state|"
+    r"президент\w*|премьер\w*|министр\w*|глав\w+|лидер\w*|делегаци\w+|правительств\w+|"
+    r"МИД|посл\w+)"
+)
+_TITLE_AFTER = re.compile(
+    r"^(?:[’']s)?\s+(?:[\w-]+\s+){0,2}?" + _TITLE_WORDS + r"\b", re.IGNORECASE
+)
+# "президент Польши", "министры обороны России, Армении и Азербайджана" (no locative between)
+_TITLE_BEFORE = re.compile(
+    _TITLE_WORDS
+    + r"(?:[\s,]+(?!(?:in|at|to|from|on|of|over|about|в|во|на|из|о|об|по)\b)[\w-]+){0,5}?[\s,]+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def actors_in(
@@ -94,3 +111,22 @@ def participants(
         before = [subject]
     kept = before + [a for a in after if a not in before]
     return kept or acts
+
+
+def sides(sent: Segment, sent_actors: list[ActorMention], lexicon: ActorLexicon, lang: str) -> int:
+    """How many distinct sides a segment names: the parties of its actors (or the actors
+    themselves, without one) and the party words no actor stands for ("Polish")."""
+    sides = {a.party or a.name for a in sent_actors}
+    covered = [(a.start - sent.start, a.end - sent.start) for a in sent_actors]
+    sides |= {
+        p.party
+        for p in lexicon.find_parties(sent.text, lang)
+        if not any(a <= p.start < b for a, b in covered)
+        # "Polish President", "China's foreign minister", "президент Польши": a side;
+        # "visited Stepanakert", "a meeting on Nagorno-Karabakh settlement": not one
+        and (
+            _TITLE_AFTER.match(sent.text[p.end : p.end + 40])
+            or _TITLE_BEFORE.search(sent.text[max(0, p.start - 40) : p.start])
+        )
+    }
+    return len(sides)

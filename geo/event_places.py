@@ -150,6 +150,17 @@ NOT_PLACE_WORDS = frozenset(
     ]
 )
 
+# A locative with a capitalised name after it: a place is named there.
+_UNKNOWN_PLACE_EN = re.compile(
+    r"\b(?:in|at|near|on|into|outside|struck|shelled|attacked|hit|captured|seized|retook|"
+    r"recaptured|took|(?:town|city|village|port)\s+of)\s+(?:the\s+)?"
+    r"(?:(?:town|city|village|port|region)\s+of\s+)?([A-Z][\w'’-]+)"
+)
+_UNKNOWN_PLACE_RU = re.compile(
+    r"(?<!\w)(?:в|во|на|по|под|у|около|возле|близ)\s+(?:(?:город|сел|посел|пос[её]л|деревн|район|област)\w*\s+)?"
+    r"([А-ЯЁ][\w-]+)"
+)
+_AND_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|и)|;)\s*", re.IGNORECASE)
 _UNKNOWN_BEFORE = re.compile(r"([A-ZА-ЯЁ][\w'’-]+)\s*,?\s+(?:in|в|на)\s+(?:the\s+)?$")
 _PLACE_CACHE: weakref.WeakKeyDictionary[Any, dict[str, Place]] = weakref.WeakKeyDictionary()
 
@@ -404,6 +415,46 @@ class PlaceFinder:
         if any(x.start <= start < x.end for x in self.mentions):
             return False
         return not any(a <= start < b for a, b in self.actor_spans)
+
+    def unresolved_place(self, clause: Segment) -> bool:
+        """Whether a locative in the clause governs a capitalised name that is no resolved
+        place, no actor and no date ("shelled Mykolaiv" unknown to the gazetteer)."""
+        rx = _UNKNOWN_PLACE_RU if self.lang == "ru" else _UNKNOWN_PLACE_EN
+        for m in rx.finditer(clause.text):
+            start = clause.start + m.start(1)
+            if m.group(1).lower() in NOT_PLACE_WORDS:
+                continue
+            if any(x.start <= start < x.end for x in self.mentions):
+                continue
+            if any(a <= start < b for a, b in self.actor_spans):
+                continue
+            return True
+        return False
+
+    def coordinated(self, best: Cand, clause: Segment) -> list[Cand]:
+        """``best`` and the places coordinated with it ("in Jermuk and Goris", "X, Y и Z")."""
+        ms = [
+            m
+            for m in self.mentions
+            if clause.start <= m.start < clause.end
+            and m.kind == "name"
+            and not any(a <= m.start < b for a, b in self.actor_spans)
+        ]
+        if best.mention not in ms:
+            return [best]
+        i = ms.index(best.mention)
+        lo = hi = i
+        while lo > 0 and _AND_GAP.fullmatch(self.text[ms[lo - 1].end : ms[lo].start]):
+            lo -= 1
+        while hi + 1 < len(ms) and _AND_GAP.fullmatch(self.text[ms[hi].end : ms[hi + 1].start]):
+            hi += 1
+        out = [best]
+        for m in ms[lo : hi + 1]:
+            place = self.places[m.place_id or ""]
+            if m is not best.mention and place.feature_type not in ("country", "region", "admin1"):
+                out.append(Cand(m, place, best.locative))
+        out.sort(key=lambda c: c.mention.start)
+        return out if best.place.feature_type not in ("country", "region", "admin1") else [best]
 
     def closest_trigger(self, c: Cand, trigs: list[Trigger]) -> Trigger:
         return min(

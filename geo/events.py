@@ -19,11 +19,12 @@ Each trigger then gets, from its own clause first:
 Events of one source that describe the same happening (same type, place and compatible date)
 are merged before they are returned; :func:`geo.merge.merge_events` merges across sources.
 
-This module is the extractor's core (sentence loop, place fallbacks, within-source merging);
+This module is the extractor's core (the sentence loop and the place fallbacks);
 the parts live beside it: :mod:`geo.triggers` (trigger lexicon and scanning),
 :mod:`geo.tense`, :mod:`geo.datelines`, :mod:`geo.event_places` (candidate places,
 antecedents, capitals), :mod:`geo.event_time` (dates and status), :mod:`geo.event_actors`
-(participants), :mod:`geo.transfers` (territory transfers) and :mod:`geo.event_drafts`.
+(participants and sides), :mod:`geo.transfers` (territory transfers),
+:mod:`geo.event_output` (drafts to events, within-source merging) and :mod:`geo.event_drafts`.
 """
 
 from __future__ import annotations
@@ -35,12 +36,13 @@ from typing import TYPE_CHECKING
 from geo.actors import ActorLexicon, ActorMention, PartyMention, load_lexicon
 from geo.datelines import find_dateline
 from geo.dates import TimeExpr, infer_reference_date, infer_year
-from geo.event_actors import actors_for, actors_in, participants
+from geo.event_actors import actors_for, actors_in, participants, sides
 from geo.event_drafts import Draft, copy_draft, set_place
-from geo.event_places import NOT_PLACE_WORDS, PLACE_ANAPHOR, Cand, PlaceFinder, drop_containers
+from geo.event_output import Finisher
+from geo.event_places import PLACE_ANAPHOR, Cand, PlaceFinder, drop_containers
 from geo.event_time import EventTime, gap, plural
-from geo.merge import compatible_dates, merge_group
-from geo.models import LAYER_OF, Event, EventType, Source, SourceRef, content_hash
+from geo.merge import compatible_dates
+from geo.models import Event, Source
 from geo.sentences import Segment, paragraphs, split_paragraph
 from geo.tense import tense as clause_tense
 from geo.transfers import transfer_events
@@ -55,32 +57,6 @@ __all__ = ["extract_events", "find_dateline", "TriggerSet", "load_triggers"]
 # A call named as such ("phone call", "spoke by phone"), not a bare "called" ("called the
 # attack a war crime"): its sides may be named by party words alone.
 _EXPLICIT_CALL = re.compile(r"phone|telephone|телефон", re.IGNORECASE)
-# A locative with a capitalised name after it: a place is named there.
-_UNKNOWN_PLACE_EN = re.compile(
-    r"\b(?:in|at|near|on|into|outside|struck|shelled|attacked|hit|captured|seized|retook|"
-    r"recaptured|took|(?:town|city|village|port)\s+of)\s+(?:the\s+)?"
-    r"(?:(?:town|city|village|port|region)\s+of\s+)?([A-Z][\w'’-]+)"
-)
-_UNKNOWN_PLACE_RU = re.compile(
-    r"(?<!\w)(?:в|во|на|по|под|у|около|возле|близ)\s+(?:(?:город|сел|посел|пос[её]л|деревн|район|област)\w*\s+)?"
-    r"([А-ЯЁ][\w-]+)"
-)
-_TITLE_WORDS = (
-    r"(?:president|prime\s+minister|premier|(?:foreign|defen[cs]e|interior)\s+minister|minister|"
-    r"leader|chief|envoy|delegation|officials?|counterpart|government|ministry|head\s+of\s+state|"
-    r"президент\w*|премьер\w*|министр\w*|глав\w+|лидер\w*|делегаци\w+|правительств\w+|"
-    r"МИД|посл\w+)"
-)
-_TITLE_AFTER = re.compile(
-    r"^(?:[’']s)?\s+(?:[\w-]+\s+){0,2}?" + _TITLE_WORDS + r"\b", re.IGNORECASE
-)
-# "президент Польши", "министры обороны России, Армении и Азербайджана" (no locative between)
-_TITLE_BEFORE = re.compile(
-    _TITLE_WORDS
-    + r"(?:[\s,]+(?!(?:in|at|to|from|on|of|over|about|в|во|на|из|о|об|по)\b)[\w-]+){0,5}?[\s,]+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_AND_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|и)|;)\s*", re.IGNORECASE)
 _DEFINITE_BEFORE = re.compile(
     r"(?:\b(?:the|this|that|these|those|its|his|her|their|эт\w+|данн\w+|указанн\w+)\s+"
     r"(?:[\w-]+\s+){0,2}$)",
@@ -105,6 +81,7 @@ class _Extractor:
             year_anchor = infer_reference_date(self.text, self.lang)
         self.time = EventTime(self.text, self.lang, self.anchor, default_year, year_anchor)
         self.dateline = find_dateline(self.text)
+        self.finisher = Finisher(source, self.anchor, self.year_note, self.dateline)
         self.finder = TriggerFinder(self.text, self.lang, self.dateline)
         self.pf = PlaceFinder(
             self.text, self.lang, gazetteer, self.lex, self.finder.triggers, self.anchor
@@ -151,7 +128,7 @@ class _Extractor:
                 drafts.extend(sent_drafts)
             ref = self.time.paragraph_reference(sent, ref)
             prev_sentence_drafts = sent_drafts
-        return self.finish(drafts)
+        return self.finisher.finish(drafts)
 
     def sentence_events(
         self,
@@ -178,7 +155,12 @@ class _Extractor:
             if (
                 t.etype == "talks"
                 and re.match(r"(?i)(?:met|meets?|meetings?|встреч|встрет|обсуд)", t.text)
-                and self._sides(clause, [a for a in acts if clause.start <= a.start < clause.end])
+                and sides(
+                    clause,
+                    [a for a in acts if clause.start <= a.start < clause.end],
+                    self.lex,
+                    self.lang,
+                )
                 < 2
                 and not re.search(
                     r"(?i)\b(?:leaders|counterparts|trilateral|tripartite|bilateral|трехсторон|трёхсторон|двусторон)",
@@ -190,7 +172,10 @@ class _Extractor:
                 t.etype == "call"
                 and len({a.name for a in sent_actors}) < 2
                 and not re.search(r"\b(?:him|her|them)\b", self.text[t.end : t.end + 20])
-                and not (_EXPLICIT_CALL.search(t.text) and self._sides(sent, sent_actors) >= 2)
+                and not (
+                    _EXPLICIT_CALL.search(t.text)
+                    and sides(sent, sent_actors, self.lex, self.lang) >= 2
+                )
             ):
                 continue
             # Tense of the words around the trigger, not of a far subordinate clause
@@ -261,64 +246,6 @@ class _Extractor:
         nearest = self.pf.closest_trigger(c, mates)
         return nearest is t or (nearest.etype in DIPLOMACY and t.etype in DIPLOMACY)
 
-    def _unresolved_place(self, clause: Segment) -> bool:
-        """Whether a locative in the clause governs a capitalised name that is no resolved
-        place, no actor and no date ("shelled Mykolaiv" unknown to the gazetteer)."""
-        rx = _UNKNOWN_PLACE_RU if self.lang == "ru" else _UNKNOWN_PLACE_EN
-        for m in rx.finditer(clause.text):
-            start = clause.start + m.start(1)
-            if m.group(1).lower() in NOT_PLACE_WORDS:
-                continue
-            if any(x.start <= start < x.end for x in self.pf.mentions):
-                continue
-            if any(a <= start < b for a, b in self.pf.actor_spans):
-                continue
-            return True
-        return False
-
-    def _coordinated_places(self, best: Cand, clause: Segment) -> list[Cand]:
-        """``best`` and the places coordinated with it ("in Jermuk and Goris", "X, Y и Z")."""
-        ms = [
-            m
-            for m in self.pf.mentions
-            if clause.start <= m.start < clause.end
-            and m.kind == "name"
-            and not any(a <= m.start < b for a, b in self.pf.actor_spans)
-        ]
-        if best.mention not in ms:
-            return [best]
-        i = ms.index(best.mention)
-        lo = hi = i
-        while lo > 0 and _AND_GAP.fullmatch(self.text[ms[lo - 1].end : ms[lo].start]):
-            lo -= 1
-        while hi + 1 < len(ms) and _AND_GAP.fullmatch(self.text[ms[hi].end : ms[hi + 1].start]):
-            hi += 1
-        out = [best]
-        for m in ms[lo : hi + 1]:
-            place = self.pf.places[m.place_id or ""]
-            if m is not best.mention and place.feature_type not in ("country", "region", "admin1"):
-                out.append(Cand(m, place, best.locative))
-        out.sort(key=lambda c: c.mention.start)
-        return out if best.place.feature_type not in ("country", "region", "admin1") else [best]
-
-    def _sides(self, sent: Segment, sent_actors: list[ActorMention]) -> int:
-        """How many distinct sides a segment names: the parties of its actors (or the actors
-        themselves, without one) and the party words no actor stands for ("Polish")."""
-        sides = {a.party or a.name for a in sent_actors}
-        covered = [(a.start - sent.start, a.end - sent.start) for a in sent_actors]
-        sides |= {
-            p.party
-            for p in self.lex.find_parties(sent.text, self.lang)
-            if not any(a <= p.start < b for a, b in covered)
-            # "Polish President", "China's foreign minister", "президент Польши": a side;
-            # "visited Stepanakert", "a meeting on Nagorno-Karabakh settlement": not one
-            and (
-                _TITLE_AFTER.match(sent.text[p.end : p.end + 40])
-                or _TITLE_BEFORE.search(sent.text[max(0, p.start - 40) : p.start])
-            )
-        }
-        return len(sides)
-
     def place_event(
         self,
         d: Draft,
@@ -374,7 +301,7 @@ class _Extractor:
         kept = drop_containers(self.text, cands)
         best = self.pf.best_place(t, kept)
         if best is not None and t.etype == "clash":
-            chain = self._coordinated_places(best, t.clause)
+            chain = self.pf.coordinated(best, t.clause)
             if len(chain) > 1:
                 # "shelling in Jermuk and Goris": one clash per place
                 out = []
@@ -429,7 +356,7 @@ class _Extractor:
             d.place_note = f"no place in the clause: the place of the preceding {e.etype}"
             d.confidence -= 0.2
             return
-        if self._unresolved_place(d.trig.clause):
+        if self.pf.unresolved_place(d.trig.clause):
             d.notes.append("the clause names a place the gazetteer does not know")
             return  # a named but unknown place ("по Николаеву"): no antecedent guess
         ante = self.pf.antecedent(si, d.trig.start)
@@ -441,161 +368,6 @@ class _Extractor:
             f" ({dist} sentence(s) earlier)" if dist else " (same sentence)"
         )
         d.confidence -= 0.3
-
-    # -- output -----------------------------------------------------------------------
-    def finish(self, drafts: list[Draft]) -> list[Event]:
-        for d in drafts:
-            # With no place, date or actor of its own, only a mention right after an event of
-            # its type refers back to it ("the talks remained fragile" alone is no event).
-            if d.place is None and d.etype in DIPLOMACY:
-                recent = any(
-                    e.etype == d.etype
-                    and e.place is not None
-                    and 0 <= d.trig.sent - e.trig.sent <= 2
-                    for e in drafts
-                )
-                if d.date or d.actors or recent:
-                    self._borrow_place(d, drafts)
-        self._narrow_country_places(drafts)
-        kept = [d for d in drafts if d.place is not None]
-        events = [self.to_event(d) for d in kept]
-        # The same happening told twice in one source is one event: dated reports group
-        # when their dates overlap; an undated report joins the nearest group of its kind.
-        groups: list[list[int]] = []
-        for i, e in enumerate(events):
-            if e.date is None:
-                continue
-            for g in groups:
-                if all(_same_happening(events[j], e) for j in g):
-                    g.append(i)
-                    break
-            else:
-                groups.append([i])
-        for i, e in enumerate(events):
-            if e.date is not None:
-                continue
-            fits = [g for g in groups if all(_same_happening(events[j], e) for j in g)]
-            if fits:
-                near = min(
-                    fits,
-                    key=lambda g: min(abs(kept[j].trig.start - kept[i].trig.start) for j in g),
-                )
-                near.append(i)
-            else:
-                groups.append([i])
-        groups.sort(key=lambda g: min(kept[j].trig.start for j in g))
-        return [merge_group([events[j] for j in sorted(g)]) for g in groups]
-
-    def _borrow_place(self, d: Draft, drafts: list[Draft]) -> None:
-        """Place a diplomatic event that names none at the same-type event the source places
-        ("ahead of his talks" ... "talks in Moscow on Monday"), if dates and status allow."""
-        same = [
-            e
-            for e in drafts
-            if e.etype == d.etype
-            and e.place is not None
-            and not e.place_note.startswith("no place of its own")
-            and (
-                d.date is None
-                or (e.date is not None and compatible_dates(d.date, d.date_end, e.date, e.date_end))
-            )
-        ]
-        if d.status == "planned" or d.date is not None:
-            same = [e for e in same if e.status == d.status]
-        if not same:
-            return
-        near = min(same, key=lambda e: (e.status != d.status, abs(e.trig.start - d.trig.start)))
-        d.place = near.place
-        d.place_note = (
-            f"no place of its own: the {near.etype} the source places at "
-            f"{near.place.name if near.place else ''}"
-        )
-        d.confidence -= 0.15
-        if d.date is None:
-            d.status = near.status
-
-    def _narrow_country_places(self, drafts: list[Draft]) -> None:
-        """An undated event placed at a country joins a same-type event inside that country
-        ("his trip to Azerbaijan where he met Aliyev" is the meeting in Baku)."""
-        for d in drafts:
-            if d.place is None or d.date is not None or d.place.feature_type != "country":
-                continue
-            inside = [
-                e
-                for e in drafts
-                if e is not d
-                and e.etype == d.etype
-                and e.place is not None
-                and e.place.feature_type != "country"
-                and e.place.country_code == d.place.country_code
-            ]
-            if inside:
-                near = min(inside, key=lambda e: abs(e.trig.start - d.trig.start))
-                d.place_note += f"; narrowed to {near.place.name if near.place else ''}, within it"
-                d.place = near.place
-
-    def to_event(self, d: Draft) -> Event:
-        sent = d.sentence
-        place = d.place
-        notes = list(d.notes)
-        if d.date_note:
-            notes.append(d.date_note)
-        elif d.date is None:
-            notes.append(
-                "no time expression for this event"
-                + ("" if self.anchor else "; no publication date")
-            )
-        if not self.anchor and self.year_note:
-            notes.append(f"publication date unknown; {self.year_note}")
-        if d.place_note:
-            notes.append(d.place_note)
-        if self.dateline and d.etype in VIOLENCE and d.place_note.startswith("no place"):
-            notes.append(
-                f"dateline '{self.text[self.dateline[0] : self.dateline[1]].strip()}' not used as a place"
-            )
-        conf = d.confidence - (0.1 if d.date is None else 0.0)
-        etype: EventType = d.etype  # type: ignore[assignment]
-        ref = SourceRef(
-            source_id=self.source.source_id, quote=sent.text, start=sent.start, end=sent.end
-        )
-        return Event(
-            id=content_hash(
-                d.etype,
-                place.place_id if place else "",
-                d.date or "",
-                self.source.source_id,
-                str(sent.start),
-                str(sent.end),
-                str(d.trig.start),
-            ),
-            event_type=etype,
-            layer=LAYER_OF[d.etype],
-            date=d.date,
-            date_end=d.date_end if d.date_end != d.date else None,
-            date_precision=d.precision if d.date else None,
-            status="planned" if d.status == "planned" else "occurred",
-            place=place.name if place else None,
-            place_id=place.place_id if place else None,
-            geo_precision=place.geo_precision if place else None,
-            actors=d.actors,
-            sources=[ref],
-            confidence=round(min(0.99, max(0.05, conf)), 2),
-            from_party=d.from_party,
-            to_party=d.to_party,
-            notes=notes,
-        )
-
-
-def _same_happening(a: Event, b: Event) -> bool:
-    if a.event_type != b.event_type or a.place_id != b.place_id:
-        return False
-    if a.from_party and b.from_party and a.from_party != b.from_party:
-        return False
-    if a.date is None or b.date is None:
-        return True  # an undated mention of the same event type and place refers back
-    if a.status != b.status:
-        return False
-    return compatible_dates(a.date, a.date_end, b.date, b.date_end)
 
 
 def extract_events(source: Source, mentions: list[Mention], gazetteer: Gazetteer) -> list[Event]:
