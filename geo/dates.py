@@ -404,8 +404,42 @@ def find_time_expressions(
                 ("starting", "from", "effective", "начиная")
             ):
                 relation = "since"
+        if relation == "since" and expr.date_end:
+            relation = "at"  # "с 10 по 12 ноября", "from 1 to 5 October": the range itself
         expr.start, expr.end, expr.text, expr.relation = start, end, raw, relation
         out.append(expr)
+    return _join_ranges(text, out)
+
+
+_RANGE_GAP = re.compile(r"\s*(?:to|until|till|through|thru|-|–|—|по|до)\s*", re.IGNORECASE)
+
+
+def _join_ranges(text: str, exprs: list[TimeExpr]) -> list[TimeExpr]:
+    """Join "from October 1 to October 5", "с 1 октября по 5 октября" into one range."""
+    out: list[TimeExpr] = []
+    for e in exprs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.relation == "since"
+            and prev.date
+            and e.date
+            and prev.precision == e.precision
+            and not prev.date_end
+            and _RANGE_GAP.fullmatch(text[prev.end : e.start])
+            and (e.date_end or e.date) > prev.date
+        ):
+            out[-1] = prev.model_copy(
+                update={
+                    "end": e.end,
+                    "text": text[prev.start : e.end],
+                    "date_end": e.date_end or e.date,
+                    "relation": "at",
+                    "note": f"{prev.note}; a range to {e.date_end or e.date}",
+                }
+            )
+            continue
+        out.append(e)
     return out
 
 

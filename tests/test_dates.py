@@ -261,3 +261,17 @@ def test_precision_codes(precision, acled, ucdp):
 
 def test_ucdp_short_day_span():
     assert ucdp_date_prec("day", "2020-11-09", "2020-11-10") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Fighting raged from October 1 to October 5.", "en", ("2020-10-01", "2020-10-05")),
+        ("с 1 октября по 5 октября шли бои", "ru", ("2020-10-01", "2020-10-05")),
+        ("С 10 по 12 ноября в Шуше шли бои.", "ru", ("2020-11-10", "2020-11-12")),
+        ("clashes from 2014 to 2016", "en", ("2014", "2016")),
+    ],
+)
+def test_from_to_ranges_are_one_expression(text, lang, expected):
+    (e,) = find_time_expressions(text, lang, date(2020, 11, 20), "past")
+    assert ((e.date, e.date_end), e.relation) == (expected, "at")
