@@ -539,3 +539,18 @@ def test_russian_took_control_names_the_receiver(gazetteer):
         "2020-11-25",
         "Azerbaijan",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the gazetteer reads "Hamas" as Hamm (DE) and "EU" as a place: actors, not places
+        "Hamas fighters attacked Israeli troops on Thursday.",
+        "Hamas said they had taken full control of Deir al-Balah last week.",
+        "EU leaders held talks on Friday.",
+        "The Malian army clashed with rebels on Monday.",
+    ],
+)
+def test_actor_names_are_never_event_places(gazetteer, text):
+    events = events_of(gazetteer, text, date(2023, 10, 20), "en")
+    assert all(e.place not in ("Hamm", "European Union", "Malian") for e in events), events
