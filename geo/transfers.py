@@ -22,6 +22,9 @@ _TAKES_CONTROL = re.compile(
     r"assumed|взял\w*|установил\w*)\s+.*(?:control|контроль)",
     re.IGNORECASE,
 )
+_DIRECTION_BEFORE = re.compile(
+    r"(?:\b(?:across|over|towards?|through|beyond)|(?<!\w)(?:за|через))\s+(?:the\s+)?$", re.I
+)
 _CONTROLLER_BEFORE = re.compile(r"(?:control\s+of|контроль|контролем)\s+(?:the\s+)?$", re.I)
 
 
@@ -97,6 +100,10 @@ def transfer_events(
         if not FORCE_AFTER.match(text[c.mention.end : c.mention.end + 30])
         # "the town of Paletwa in Chin State", Paletwa unknown: the region is no object
         and not places.unknown_name_before(c.mention.start)
+        # "withdrew across the Dnipro": where they went, not what changed hands
+        and not _DIRECTION_BEFORE.search(
+            text[max(sent.start, c.mention.start - 20) : c.mention.start]
+        )
         and (
             # "took full control of Mopti", "взяли под контроль Артёмовск": the object
             (takes_control and 0 <= c.mention.start - t.end <= 12)
@@ -141,7 +148,7 @@ def transfer_events(
         r"captur|took|taken|seiz|regain|retook|liberat|освобод|захват|взял|получил|annex|аннекс",
         trig_low,
     )
-    withdrew = re.search(r"withdr|pulled|отступ|вывел|покинул", trig_low)
+    withdrew = re.search(r"withdr|pulled|отступ|вывел|покинул|ушл|ушёл|ушел|вышл|остав", trig_low)
     if came:
         inside = [p for p in parties if p.start >= rel_t]
         to_party = inside[0].party if inside else None

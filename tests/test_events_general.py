@@ -554,3 +554,26 @@ def test_russian_took_control_names_the_receiver(gazetteer):
 def test_actor_names_are_never_event_places(gazetteer, text):
     events = events_of(gazetteer, text, date(2023, 10, 20), "en")
     assert all(e.place not in ("Hamm", "European Union", "Malian") for e in events), events
+
+
+def test_direction_of_a_withdrawal_is_no_transferred_place(gazetteer):
+    events = events_of(
+        gazetteer,
+        "Ukraine regained control of Kherson on Friday after Russian troops withdrew across "
+        "the Dnipro.",
+        date(2022, 11, 28),
+        "en",
+    )
+    assert {e.place for e in events if e.event_type == "territory_transfer"} == {"Kherson"}
+
+
+def test_russian_left_a_town(gazetteer):
+    (e,) = events_of(
+        gazetteer, "Российские войска ушли из Херсона 11 ноября.", date(2022, 11, 28), "ru"
+    )
+    assert (e.event_type, e.place, e.date, e.from_party) == (
+        "territory_transfer",
+        "Kherson",
+        "2022-11-11",
+        "Russia",
+    )
