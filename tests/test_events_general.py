@@ -577,3 +577,21 @@ def test_russian_left_a_town(gazetteer):
         "2022-11-11",
         "Russia",
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Lavrov said Moscow was ready to host talks in Sochi."),
+        ("en", "Analysts warned that a new war in Karabakh could break out."),
+        ("en", "If Russia attacks Kharkiv, NATO will respond."),
+        ("en", "Residents of Donetsk fear another attack."),
+        ("en", "Turkey has refused to send troops to Libya."),
+        ("ru", "Лавров заявил, что Москва готова провести переговоры в Сочи."),
+        ("ru", "Эксперты не исключают, что в Карабахе может начаться новая война."),
+        ("ru", "Жители Донецка опасаются новых обстрелов."),
+        ("ru", "В Кремле опровергли сообщения о визите Путина в Баку."),
+    ],
+)
+def test_fears_conditions_and_readiness_are_no_events(gazetteer, lang, text):
+    assert events_of(gazetteer, text, date(2023, 5, 10), lang) == []
