@@ -57,6 +57,7 @@ __all__ = ["extract_events", "find_dateline", "TriggerSet", "load_triggers"]
 # A call named as such ("phone call", "spoke by phone"), not a bare "called" ("called the
 # attack a war crime"): its sides may be named by party words alone.
 _EXPLICIT_CALL = re.compile(r"phone|telephone|телефон", re.IGNORECASE)
+_AND_GAP_CALLERS = re.compile(r"\s*(?:,|,?\s+(?:and|и))\s*", re.IGNORECASE)
 _DEFINITE_BEFORE = re.compile(
     r"(?:\b(?:the|this|that|these|those|its|his|her|their|эт\w+|данн\w+|указанн\w+)\s+"
     r"(?:[\w-]+\s+){0,2}$)",
@@ -185,6 +186,9 @@ class _Extractor:
             # one clause, "arrive in Moscow ... to take part in talks", share them).
             exprs = self.time.exprs(clause, tense, ref)
             own = self.time.owned(t, mates, exprs)
+            if t.etype in DIPLOMACY:
+                # "his fifth visit since October 7": a count's start, not the meeting's date
+                own = [e for e in own if e.relation != "since"]
             choices: list[TimeExpr | None] = [None]
             if own:
                 ranked = sorted(own, key=lambda e: (e.relation != "at", e.date is None, gap(t, e)))
@@ -283,7 +287,13 @@ class _Extractor:
                 d.place, d.place_note = prior.place, "the call this sentence refers back to"
                 return [d]
             callers = [a for a in acts if a.start < t.start and a.party and a.kind != "official"]
-            caller: ActorMention | PartyMention | None = callers[-1] if callers else None
+            # "Putin and Erdogan spoke by phone": the first of a coordinated subject.
+            k = len(callers) - 1
+            while k > 0 and _AND_GAP_CALLERS.fullmatch(
+                self.text[callers[k - 1].end : callers[k].start]
+            ):
+                k -= 1
+            caller: ActorMention | PartyMention | None = callers[k] if callers else None
             if caller is None:
                 # "China's foreign minister spoke by phone with ...": the caller's party.
                 rel = t.start - t.clause.start
@@ -318,6 +328,9 @@ class _Extractor:
         return [d]
 
     def fallback_place(self, d: Draft, si: int, earlier: list[Draft]) -> None:
+        if d.etype in VIOLENCE and self.pf.unresolved_place(d.trig.clause):
+            d.notes.append("the clause names a place the gazetteer does not know")
+            return  # a named but unknown place ("по Николаеву"): no antecedent guess
         # A definite noun ("the attack", "the talks") refers to the last event of that type.
         before = self.text[max(0, d.trig.start - 30) : d.trig.start]
         definite = bool(_DEFINITE_BEFORE.search(before)) or self.lang == "ru"
@@ -356,9 +369,6 @@ class _Extractor:
             d.place_note = f"no place in the clause: the place of the preceding {e.etype}"
             d.confidence -= 0.2
             return
-        if self.pf.unresolved_place(d.trig.clause):
-            d.notes.append("the clause names a place the gazetteer does not know")
-            return  # a named but unknown place ("по Николаеву"): no antecedent guess
         ante = self.pf.antecedent(si, d.trig.start)
         if ante is None:
             return

@@ -595,3 +595,38 @@ def test_russian_left_a_town(gazetteer):
 )
 def test_fears_conditions_and_readiness_are_no_events(gazetteer, lang, text):
     assert events_of(gazetteer, text, date(2023, 5, 10), lang) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "en",
+            "Explosions were heard in Belgorod on Saturday.",
+            ("clash", "Belgorod", "2023-11-04"),
+        ),
+        ("ru", "В Белгороде в субботу прогремели взрывы.", ("clash", "Belgorod", "2023-11-04")),
+        (
+            "en",
+            "Kharkiv was hit by Russian missiles on Thursday morning.",
+            ("clash", "Kharkiv", "2023-11-09"),
+        ),
+        # the first of a coordinated subject is the caller; "on Monday" is no appeal
+        ("en", "Erdogan and Putin spoke by phone on Monday.", ("call", "Ankara", "2023-11-06")),
+        (
+            "ru",
+            "Путин и Эрдоган в понедельник провели телефонный разговор.",
+            ("call", "Moscow", "2023-11-06"),
+        ),
+        # "since October 7" counts visits; it does not date this one
+        (
+            "en",
+            "Blinken arrived in Tel Aviv on Thursday for his fifth visit to the region since "
+            "October 7.",
+            ("visit", "Tel Aviv", "2023-11-09"),
+        ),
+    ],
+)
+def test_strikes_calls_and_visits(gazetteer, lang, text, expected):
+    events = events_of(gazetteer, text, date(2023, 11, 10), lang)
+    assert [(e.event_type, e.place, e.date) for e in events] == [expected]
