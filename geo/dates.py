@@ -327,7 +327,7 @@ _RU_RE_LOW = re.compile(_RU_RE.pattern.lower().replace("(?p<", "(?P<"))
 _AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "jun", "dec", "sep", "sept", "aug", "oct"}
 _TIME_PREP_BEFORE = re.compile(
     r"(?:\b(?:in|since|until|till|by|from|during|of|on|through|after|before|last|this|next|past|"
-    r"early|late|mid)\s+)$",
+    r"early|late|mid|(?:scheduled|planned|set|slated|due|expected)\s+for)\s+)$",
     re.IGNORECASE,
 )
 _REL_BEFORE = re.compile(
@@ -537,7 +537,11 @@ def _resolve(
             and not g.get("y")
             and not g.get("mod")
             and not raw.lower().startswith("в")
-            and not re.search(r"(?:\bв|с|до|по|к)\s+$", text[max(0, pos - 10) : pos], re.I)
+            and not re.search(
+                r"(?:(?<!\w)(?:в|с|до|по|к)|(?:запланирован|назначен|намечен)\w*\s+на)\s+$",
+                text[max(0, pos - 20) : pos],
+                re.I,
+            )
         ):
             return None
         month = _month_number(mon_word, lang)

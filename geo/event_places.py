@@ -94,7 +94,9 @@ _REPORTING_PLACE = re.compile(
     re.IGNORECASE,
 )
 _SPEAKER_PLACE_AFTER = re.compile(
-    r"^\s*(?:[’']s\s+(?:office|spokes\w+|press\s+\w+)\s+)?(?:,\s*)?"
+    # "Moscow said", "Baku's office said"; not "... в Белоруссии, заявил Лукашенко" (the
+    # place ends a reported clause, the speaker comes after the verb)
+    r"^\s*(?:[’']s\s+(?:office|spokes\w+|press\s+\w+)\s+)?(?:,\s*(?=said|says|told))?"
     r"(?:said|says|told|added|announced|stated|reported|заявил\w*|сообщ\w+)\b",
     re.IGNORECASE,
 )
@@ -161,6 +163,14 @@ _UNKNOWN_PLACE_RU = re.compile(
     r"([А-ЯЁ][\w-]+)"
 )
 _AND_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|и)|;)\s*", re.IGNORECASE)
+_WEAPON_AFTER = re.compile(
+    r"^[»”\"]?\s*(?:missiles?|rockets?|systems?|launchers?|drones?|jets?|tanks?|howitzers?|"
+    r"ракет\w*|комплекс\w*|беспилотник\w*|дрон\w*)\b",
+    re.IGNORECASE,
+)
+_WEAPON_BEFORE = re.compile(
+    r"(?:ракет\w*|комплекс\w*|беспилотник\w*|missiles?|drones?)\s*[«“\"]\s*$", re.IGNORECASE
+)
 _UNKNOWN_BEFORE = re.compile(r"([A-ZА-ЯЁ][\w'’-]+)\s*,?\s+(?:in|в|на)\s+(?:the\s+)?$")
 _PLACE_CACHE: weakref.WeakKeyDictionary[Any, dict[str, Place]] = weakref.WeakKeyDictionary()
 
@@ -252,6 +262,11 @@ class PlaceFinder:
                 break
             if m.end > seg.end:
                 continue
+            if m.kind == "name" and (
+                _WEAPON_AFTER.match(self.text[m.end : m.end + 20])
+                or _WEAPON_BEFORE.search(self.text[max(0, m.start - 20) : m.start])
+            ):
+                continue  # "Iskander missiles", "Bayraktar drones": a weapon, not a place
             place = self.places[m.place_id or ""]
             # Only the words since the previous mention count as this mention's preposition.
             window = self.text[max(prev_end, m.start - 45, seg.start) : m.start]

@@ -22,6 +22,8 @@ __all__ = ["EventTime", "gap", "plural"]
 _REPORTING_BEFORE = re.compile(
     r"(?:\b(?:said|says|announced|reported|told\s+\w+|added|stated|confirmed|"
     r"заявил\w*|сообщил\w*|сообщает|отметил\w*)\s+"
+    # "заявил Лукашенко в пятницу", "said Lukashenko on Friday": the speaker may come between
+    r"(?:(?-i:[A-ZА-ЯЁ])[\w.-]+\s+){0,3}"
     r"(?:in\s+a\s+statement\s+|on\s+|late\s+|early\s+)?)$",
     re.IGNORECASE,
 )

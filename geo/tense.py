@@ -23,7 +23,7 @@ _FUTURE_EN = re.compile(
 _PRESENT_EN = re.compile(r"\b(?:is|are|am)\s+\w+ing\b|\bcontinues?\b|\bongoing\b", re.I)
 _RU_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
 _RU_FUTURE_HINT = re.compile(
-    r"\b(?:предстоящ\w+|планиру\w+|намечен\w+|запланирован\w+|ожида\w+ся|в\s+ближайш\w+)\b",
+    r"\b(?:предстоящ\w+|планиру\w+|намечен\w+|запланирован\w*|ожида\w+ся|в\s+ближайш\w+)\b",
     re.IGNORECASE,
 )
 

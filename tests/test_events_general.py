@@ -630,3 +630,40 @@ def test_fears_conditions_and_readiness_are_no_events(gazetteer, lang, text):
 def test_strikes_calls_and_visits(gazetteer, lang, text, expected):
     events = events_of(gazetteer, text, date(2023, 11, 10), lang)
     assert [(e.event_type, e.place, e.date) for e in events] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # a weapon named like a town is no place; the speaker's day is no event date
+        (
+            "en",
+            "Russia has deployed Iskander missiles to Belarus, Lukashenko said on Friday.",
+            ("deployment", "Belarus", None, "occurred"),
+        ),
+        (
+            "ru",
+            "Россия разместила ракеты «Искандер» в Белоруссии, заявил Лукашенко в пятницу.",
+            ("deployment", "Belarus", None, "occurred"),
+        ),
+        # "scheduled for October", "запланирован на октябрь"
+        (
+            "en",
+            "The BRICS summit in Kazan is scheduled for October.",
+            ("summit", "Kazan", "2024-10", "planned"),
+        ),
+        (
+            "ru",
+            "Саммит БРИКС в Казани запланирован на октябрь.",
+            ("summit", "Kazan", "2024-10", "planned"),
+        ),
+        (
+            "ru",
+            "Саммит НАТО пройдёт в Вашингтоне 9-11 июля.",
+            ("summit", "Washington", "2024-07-09", "planned"),
+        ),
+    ],
+)
+def test_weapons_speakers_and_schedules(gazetteer, lang, text, expected):
+    events = events_of(gazetteer, text, date(2024, 6, 10), lang)
+    assert [(e.event_type, e.place, e.date, e.status) for e in events] == [expected]
