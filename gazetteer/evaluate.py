@@ -511,7 +511,20 @@ resolved within 161 km; "e2e (all gold)" also counts gold toponyms without coord
     type=click.IntRange(min=1),
     help="Also list the N most frequent missed, spurious and misresolved names per corpus.",
 )
-def main(eval_dir: Path, json_out: Path | None, limit: int | None, show_errors: int | None) -> None:
+@click.option(
+    "--demonyms/--no-demonyms",
+    default=True,
+    show_default=True,
+    help="Count demonyms and place adjectives as toponyms, as the corpora annotate them "
+    "(the same default as `conflictmap geoparse`).",
+)
+def main(
+    eval_dir: Path,
+    json_out: Path | None,
+    limit: int | None,
+    show_errors: int | None,
+    demonyms: bool,
+) -> None:
     """Score recognition and resolution on every *.dev.jsonl corpus in EVAL_DIR."""
     from rich.console import Console
     from rich.markup import escape
@@ -528,12 +541,13 @@ def main(eval_dir: Path, json_out: Path | None, limit: int | None, show_errors: 
         console.print(f"No *.dev.jsonl files in {eval_dir}: nothing to score.")
         return
 
+    from gazetteer.config import GazetteerConfig
     from gazetteer.core import Gazetteer
     from gazetteer.errors import ConflictmapError
 
     try:
         t0 = time.perf_counter()
-        gazetteer = Gazetteer.load()
+        gazetteer = Gazetteer.load(GazetteerConfig(demonyms=demonyms))
         load_seconds = time.perf_counter() - t0
         # Warm lazily loaded parts (morphology, geometries) so throughput measures steady state.
         gazetteer.geoparse("Talks in Paris and Moscow.", lang="en")

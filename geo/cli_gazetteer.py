@@ -112,7 +112,11 @@ def _gazetteer_options(f: Any) -> Any:
 
 
 def _load(
-    boundaries: Path | None, name_column: str | None, online: bool, user_agent: str | None
+    boundaries: Path | None,
+    name_column: str | None,
+    online: bool,
+    user_agent: str | None,
+    demonyms: bool = False,
 ) -> Gazetteer:
     """Load the gazetteer, turning library errors into one-line messages."""
     if online and not user_agent:
@@ -128,6 +132,7 @@ def _load(
         boundaries_name_column=name_column,
         online=online,
         user_agent=user_agent,
+        demonyms=demonyms,
     )
     try:
         return Gazetteer.load(config)
@@ -364,11 +369,20 @@ Output line: {"id": "a1", "toponyms": [{"start": 9, "end": 13, "name": "Baku",
 @click.option(
     "--lang", help="Language of lines without a 'lang' field (en, ru); detected if unset."
 )
+@click.option(
+    "--demonyms/--no-demonyms",
+    default=True,
+    show_default=True,
+    help="Tag demonyms and place adjectives ('Armenian', 'российский') as toponyms, as the "
+    "geoparsing corpora (GeoWebNews, LGL, NEREL) annotate them. The map pipeline keeps "
+    "them off: there a demonym alone does not place an event.",
+)
 @_gazetteer_options
 def geoparse(
     input_file: Path,
     out: Path,
     lang: str | None,
+    demonyms: bool,
     boundaries: Path | None,
     name_column: str | None,
     online: bool,
@@ -381,7 +395,7 @@ def geoparse(
     file and line number, and still gets an output line, with empty toponyms, so output lines
     stay aligned with input lines; the exit status is then 1. Blank lines are skipped.
     """
-    gaz = _load(boundaries, name_column, online, user_agent)
+    gaz = _load(boundaries, name_column, online, user_agent, demonyms=demonyms)
     try:
         source = input_file.open(encoding="utf-8")
     except OSError as exc:

@@ -163,3 +163,21 @@ def test_bad_boundaries_file_is_a_one_line_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(places, [str(article), "--boundaries", str(bounds)])
     assert result.exit_code == 1
     assert str(bounds) in result.output and "Traceback" not in result.output
+
+
+def test_geoparse_tags_demonyms_like_the_corpora_unless_told_not_to(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"id": "d1", "text": "Armenian forces shelled positions near Stepanakert."})
+        + "\n",
+        encoding="utf-8",
+    )
+    names: dict[str, list[str]] = {}
+    for flag in ("--demonyms", "--no-demonyms"):
+        out = tmp_path / f"out{flag}.jsonl"
+        result = invoke(geoparse, [str(src), "--out", str(out), "--lang", "en", flag])
+        assert result.exit_code == 0, result.output
+        line = json.loads(out.read_text(encoding="utf-8"))
+        names[flag] = [t["name"] for t in line["toponyms"]]
+    assert names["--demonyms"] == ["Armenian", "Stepanakert"]
+    assert names["--no-demonyms"] == ["Stepanakert"]
