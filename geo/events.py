@@ -113,6 +113,7 @@ class _Extractor:
 
     # -- main -------------------------------------------------------------------------
     def run(self) -> list[Event]:
+        """The events of the source, sentence by sentence."""
         drafts: list[Draft] = []
         ref: date | None = None
         para = -1
@@ -140,6 +141,7 @@ class _Extractor:
         prev: list[Draft],
         earlier: list[Draft],
     ) -> list[Draft]:
+        """The drafts of one sentence: per trigger its actors, tense, date and place."""
         out: list[Draft] = []
         sent_actors = actors_in(sent, self.lex, self.lang, self.anchor)
         by_clause: dict[int, list[Trigger]] = {}
@@ -260,6 +262,7 @@ class _Extractor:
         earlier: list[Draft],
         trigs: list[Trigger],
     ) -> list[Draft]:
+        """Place a draft (one draft per place for transfers and several deployments)."""
         if t.etype == "territory_transfer":
             return transfer_events(d, sent, cands, self.pf, self.lex, trigs)
         if t.etype == "deployment" and len(cands) > 1:
@@ -328,6 +331,7 @@ class _Extractor:
         return [d]
 
     def fallback_place(self, d: Draft, si: int, earlier: list[Draft]) -> None:
+        """Place a draft whose clause names no place: a definite reference, then an antecedent."""
         if d.etype in VIOLENCE and self.pf.unresolved_place(d.trig.clause):
             d.notes.append("the clause names a place the gazetteer does not know")
             return  # a named but unknown place ("по Николаеву"): no antecedent guess
