@@ -58,6 +58,7 @@ __all__ = ["extract_events", "find_dateline", "TriggerSet", "load_triggers"]
 # attack a war crime"): its sides may be named by party words alone.
 _EXPLICIT_CALL = re.compile(r"phone|telephone|телефон", re.IGNORECASE)
 _AND_GAP_CALLERS = re.compile(r"\s*(?:,|,?\s+(?:and|и))\s*", re.IGNORECASE)
+_WHERE_START = re.compile(r"^\s*,?\s*(?:where|где|куда)\b", re.IGNORECASE)
 _DEFINITE_BEFORE = re.compile(
     r"(?:\b(?:the|this|that|these|those|its|his|her|their|эт\w+|данн\w+|указанн\w+)\s+"
     r"(?:[\w-]+\s+){0,2}$)",
@@ -244,9 +245,36 @@ class _Extractor:
             if d.date is None:
                 self.time.inherit_date(d, out, prev, sent)
             self.time.fix_status(d)
+            if d.place is None and _WHERE_START.match(d.trig.clause.text):
+                self._place_where(d, sent, out)
             if d.place is None and d.etype in VIOLENCE:
                 self.fallback_place(d, si, earlier + [x for x in out if x is not d and x.place])
         return out
+
+    def _place_where(self, d: Draft, sent: Segment, same: list[Draft]) -> None:
+        """A clause opened by "where"/"где" happens at the place the clause before it names
+        ("посетит Минск, где проведёт переговоры")."""
+        before = [
+            m
+            for m in self.pf.mentions
+            if sent.start <= m.start < d.trig.clause.start
+            and m.kind == "name"
+            and not any(a <= m.start < b for a, b in self.pf.actor_spans)
+        ]
+        if not before:
+            return
+        m = before[-1]
+        d.place = self.pf.places[m.place_id or ""]
+        d.place_note = f"place of the clause 'where' refers to: '{m.text}'"
+        d.confidence -= 0.1
+        host = next(
+            (o for o in same if o is not d and o.place == d.place and o.date is not None), None
+        )
+        if d.date is None and host is not None:
+            # "will visit Minsk on Thursday, where he will hold talks": at that visit
+            d.date, d.date_end, d.precision = host.date, host.date_end, host.precision
+            d.status = host.status
+            d.date_note = f"no date of its own: the date of the {host.etype} at that place"
 
     def _owns_place(self, t: Trigger, c: Cand, mates: list[Trigger]) -> bool:
         nearest = self.pf.closest_trigger(c, mates)

@@ -667,3 +667,24 @@ def test_strikes_calls_and_visits(gazetteer, lang, text, expected):
 def test_weapons_speakers_and_schedules(gazetteer, lang, text, expected):
     events = events_of(gazetteer, text, date(2024, 6, 10), lang)
     assert [(e.event_type, e.place, e.date, e.status) for e in events] == [expected]
+
+
+def test_where_clause_happens_at_the_place_before_it(gazetteer):
+    events = events_of(
+        gazetteer,
+        "МОСКВА, 3 окт - РИА Новости. Лавров в четверг посетит Минск, где проведёт переговоры "
+        "с белорусским коллегой.",
+        date(2023, 10, 3),
+        "ru",
+    )
+    assert {(e.event_type, e.place, e.date, e.status) for e in events} == {
+        ("visit", "Minsk", "2023-10-05", "planned"),
+        ("talks", "Minsk", "2023-10-05", "planned"),
+    }
+
+
+def test_russian_abbreviated_forces_entering_a_town(gazetteer):
+    events = events_of(gazetteer, "ВСУ вошли в Херсон в пятницу.", date(2022, 11, 11), "ru")
+    assert [(e.event_type, e.place, e.date) for e in events] == [
+        ("deployment", "Kherson", "2022-11-11")
+    ]
