@@ -267,24 +267,49 @@ class Gazetteer:
         for name in names:
             if not name or len(name) < 2:
                 continue
-            nid = len(idx.name_texts)
-            idx.name_texts.append(name)
-            idx.post_place.append(i)
-            idx.post_kind = idx.post_kind + bytes([KINDS.index("name")])
-            idx.post_flags = idx.post_flags + b"\x01"
-            idx.post_off.append(len(idx.post_place))
             if any("\u0400" <= c <= "\u04ff" for c in name):
                 from gazetteer.russian import lemma_key
 
-                idx.ru_names[lemma_key(name)] = nid
-                toks = lemma_key(name).split(" ")
+                key = lemma_key(name)
+                idx.ru_names[key] = self._extend_name(name, i, idx.ru_names.get(key))
+                toks = key.split(" ")
                 for n in range(1, len(toks)):
                     idx.ru_prefixes.add(" ".join(toks[:n]))
             else:
-                self._automaton.add_word(en_key(name), nid)
+                key = en_key(name)
+                self._automaton.add_word(
+                    key, self._extend_name(name, i, self._automaton.get(key, None))
+                )
                 changed = True
         if changed:
             self._automaton.make_automaton()
+
+    def _extend_name(self, name: str, place: int, previous: int | None) -> int:
+        """A new name id whose postings are ``previous``'s (if any) plus ``place``.
+
+        Postings are stored in one compact array per name id, so a name that already exists
+        (in the bulk data or from an earlier call) gets a fresh id with the union of its
+        places, and the caller rebinds the name to it: two places added under one name are
+        then both found, and an added place never hides an indexed one ("Москва").
+        """
+        idx = self._idx
+        old = idx.postings(previous) if previous is not None else []
+        if previous is not None and any(p == place for p, _k, _f in old):
+            return previous
+        nid = len(idx.name_texts)
+        idx.name_texts.append(name)
+        kinds, flags = bytearray(), bytearray()
+        for p, kind, flag in old:
+            idx.post_place.append(p)
+            kinds.append(KINDS.index(kind))
+            flags.append(flag)
+        idx.post_place.append(place)
+        kinds.append(KINDS.index("name"))
+        flags.append(1)
+        idx.post_kind = idx.post_kind + bytes(kinds)
+        idx.post_flags = idx.post_flags + bytes(flags)
+        idx.post_off.append(len(idx.post_place))
+        return nid
 
     def set_geometry(self, place_id: str, geometry: Any, approximate: bool = False) -> None:
         """Give a place its own geometry (a GeoJSON mapping or a geojson-pydantic model)."""

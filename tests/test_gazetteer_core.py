@@ -215,6 +215,30 @@ def test_add_place_set_geometry_nearest() -> None:
     assert gaz.nearest(0.0, -140.0, max_km=50) is None  # mid-Pacific
 
 
+def test_add_place_twice_under_one_name_keeps_both() -> None:
+    gaz = Gazetteer.load()  # a private copy: add_place changes it in memory
+    for pid, lat in (("user:a", 10.0), ("user:b", -10.0)):
+        place = Place(
+            place_id=pid, name="Zorkville", feature_type="locality",
+            lat=lat, lon=10.0, dataset="user",
+        )  # fmt: skip
+        gaz.add_place(place, ["Zorkville", "Зорквиль"])
+    found = {m.place_id for m in gaz.geoparse("Fighting near Zorkville today.")}
+    assert len(found) == 1
+    mention = gaz.geoparse("Fighting near Zorkville today.")[0]
+    assert {c.place_id for c in mention.candidates} == {"user:a", "user:b"}
+    assert {p.place_id for p in gaz.search("Zorkville")} == {"user:a", "user:b"}
+    assert {p.place_id for p in gaz.search("Зорквиль", lang="ru")} == {"user:a", "user:b"}
+    # an added place never hides an indexed one of the same name
+    moscow = Place(
+        place_id="user:moscow", name="Moscow", feature_type="landmark",
+        lat=1.0, lon=1.0, dataset="user",
+    )  # fmt: skip
+    gaz.add_place(moscow, ["Москва"])
+    ids = {p.place_id for p in gaz.search("Москва", lang="ru")}
+    assert {"user:moscow", "geonames:524901"} <= ids
+
+
 # -- demonyms, adjectives, abbreviations, counties ----------------------------------------------------
 
 
