@@ -368,6 +368,45 @@ _TITLE = re.compile(
 )
 
 
+#: Census share (in per cent) above which a first name is common enough that a lone word
+#: spelled like it names a person more often than a small place ("Kristina said").
+_FIRST_NAME_MIN_SHARE = 0.02
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Common US first names, from the 1990 census lists the ``names`` package ships (MIT).
+
+    Each line of ``dist.male.first`` / ``dist.female.first`` is "NAME share cumulative rank".
+    """
+    from importlib.resources import files
+
+    out: set[str] = set()
+    for fname in ("dist.male.first", "dist.female.first"):
+        for line in files("names").joinpath(fname).read_text(encoding="ascii").splitlines():
+            parts = line.split()
+            if len(parts) >= 2 and float(parts[1]) >= _FIRST_NAME_MIN_SHARE:
+                out.add(parts[0].title())
+    return frozenset(out)
+
+
+def _very_big(span: Span, idx: CompiledIndex, capitals: bool = True) -> bool:
+    """A place a first name cannot hide: a country, a national capital (with ``capitals``),
+    a big city or a populous state."""
+    for p, (_kind, primary) in span.places.items():
+        ft = idx.ftype[p]
+        pop = idx.population[p]
+        if ft == 0 or (capitals and idx.capital[p] and primary):
+            return True
+        if not capitals and pop < 1_000_000:
+            continue
+        if ft == 2 and primary and pop >= 1_000_000:
+            return True
+        if ft == 4 and pop >= 100_000:
+            return True
+    return False
+
+
 def _big_place(word: str, idx: CompiledIndex) -> bool:
     nid = idx.en_names.get(" " + word + " ")
     if nid is None:
@@ -378,24 +417,32 @@ def _big_place(word: str, idx: CompiledIndex) -> bool:
     )
 
 
-def _person_words(text: str, idx: CompiledIndex) -> set[str]:
+def _person_words(text: str, idx: CompiledIndex) -> dict[str, bool]:
     """Words the document uses as parts of people's names: both words of a capitalised pair
-    that is not itself a place ("Paul Allen", "Kristina Harman"), and a name after a title."""
-    out: set[str] = set()
+    that is not itself a place ("Paul Allen", "Kristina Harman"), and a name after a title.
+    The value says whether a common first name vouches for it ("Robert Douglas"): such a
+    word is a person's even where it is also a small capital."""
+    out: dict[str, bool] = {}
     for m in _PERSON_BIGRAM.finditer(text):
         first, last = m.group(1), m.group(2)
         if first in EN_STOPWORDS or last in EN_STOPWORDS or last in _NAME_HEADS:
             continue
         if (" " + _NON_WORD.sub(" ", m.group(0)) + " ") in idx.en_names:
             continue
+        if first in first_names() and not _big_place(first, idx):
+            # "Robert Douglas", "Patrick Woodrow": a common first name before a capitalised
+            # word makes both a person's, even where the surname is also a town
+            out[first] = out[last] = True
+            continue
         if _big_place(first, idx) and _big_place(last, idx):
             continue  # two places side by side: "Moscow Kremlin", "Baku Azerbaijan"
         # a big place inside a name ("Liverpool Academy", "Baseball Toronto") stays a place
         if not _big_place(last, idx):
-            out.add(last)
+            out.setdefault(last, False)
         if not first.endswith(".") and not _big_place(first, idx):
-            out.add(first)
-    out.update(m.group(1) for m in _TITLE.finditer(text))
+            out.setdefault(first, False)
+    for m in _TITLE.finditer(text):
+        out.setdefault(m.group(1), False)
     return out
 
 
@@ -509,6 +556,19 @@ def recognize_en(
     return spans
 
 
+_COORD_BEFORE = re.compile(r"([A-Z][\w'’.-]*)(?:,| and| or| &) $")
+_COORD_AFTER = re.compile(r"(?:,| and| or| &) (?=[A-Z])")
+
+
+def _coordinated(text: str, s: int, e: int, starts: set[int]) -> bool:
+    """Is the span listed with another place name ("Gainesville and Lindsay")?"""
+    m = _COORD_BEFORE.search(text, max(0, s - 40), s)
+    if m and m.end() == s and m.start() in starts:
+        return True
+    m = _COORD_AFTER.match(text, e)
+    return bool(m and m.end() in starts)
+
+
 def _keep_en(
     span: Span,
     text: str,
@@ -516,7 +576,7 @@ def _keep_en(
     nids: list[int],
     demonyms: bool,
     starts: set[int],
-    persons: set[str],
+    persons: dict[str, bool],
 ) -> bool:
     s, e = span.start, span.end
     surface = span.text
@@ -534,10 +594,25 @@ def _keep_en(
     if surface in EN_STOPWORDS:
         return False
     curated = any(idx.curated[p] for p in span.places)
-    if surface in persons and not _official(span, idx):
+    vouched = persons.get(surface)
+    if vouched is not None and not (
+        _official(span, idx) and (not vouched or _very_big(span, idx, False))
+    ):
         # the document also calls someone by this word ("Paul Allen ... Allen said")
         return False
     before = text[max(0, s - 30) : s]
+    if (
+        surface in first_names()
+        and not curated
+        and not _very_big(span, idx)
+        and not _LOCATIVE.search(before)
+        and not re.match(r"(?:, [A-Z]|-[A-Z])", text[e : e + 3])
+        and not re.search(r"\b[RDI]-$", before)
+        and not _coordinated(text, s, e, starts)
+    ):
+        # a lone common first name ("Kristina said", "St. Patrick's Day") is a person unless
+        # the text locates it ("in Marion", "Troy, N.Y.") or it is a place of note
+        return False
     sentence_start = _is_sentence_start(text, s)
     single = " " not in surface and "-" not in surface
     # A capitalised word right after or before this one makes it part of a longer name

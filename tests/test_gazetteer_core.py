@@ -316,3 +316,24 @@ def test_datelines_in_capitals(gazetteer: Gazetteer) -> None:
     found = _resolved(gazetteer, "PLEASANTON, Calif. (AP) — Firefighters contained the blaze.")
     assert found["PLEASANTON"].name == "Pleasanton"
     assert found["PLEASANTON"].admin1 == "California"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We both knew what that meant,” Kristina said.",
+        "Safety stressed on St. Patrick's Day.",
+        "Police Chief Robert Douglas said his officers came. Douglas said it was calm.",
+    ],
+)
+def test_common_first_names_are_people(gazetteer: Gazetteer, text: str) -> None:
+    assert gazetteer.geoparse(text) == []
+
+
+def test_first_names_that_the_text_locates_stay_places(gazetteer: Gazetteer) -> None:
+    found = _resolved(
+        gazetteer,
+        "He moved to Marion last year. Traffic grew between Gainesville and Lindsay. "
+        "Sen. Jones, R-Marshall, spoke. Houston and Virginia were hit.",
+    )
+    assert {"Marion", "Lindsay", "Marshall", "Houston", "Virginia"} <= set(found)
