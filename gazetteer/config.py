@@ -28,6 +28,13 @@ class GazetteerConfig(BaseModel):
         description="Count demonyms ('Armenian', 'Russians') as mentions of their place "
         "(GeoWebNews and LGL annotate them); off by default, as they name people more often.",
     )
+    landmark_actors: bool = Field(
+        default=True,
+        description="Count a landmark that names the institution inside it ('the Kremlin "
+        "said', 'White House aides') as a mention of its city. Off, a landmark counts only "
+        "where the text locates something at it ('talks at the Kremlin'), as the geoparsing "
+        "corpora annotate them.",
+    )
     cache_dir: Path | None = Field(
         default=None,
         description="Where the compiled index lives; platformdirs' user cache by default.",

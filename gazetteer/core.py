@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,6 +29,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _ONLINE_CUE = "(?:in|at|near|from|outside)"
+#: A preposition that locates something at a landmark ("talks at the Kremlin", "в Кремле")
+#: rather than making it an actor ("the Kremlin said", "White House aides").
+_LOCATED = re.compile(
+    r"\b(?:in|at|from|inside|outside|near|to|into|on|outside of|в|во|из|у|около|возле|на)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def default_cache_dir() -> Path:
@@ -67,6 +75,9 @@ class Gazetteer:
         #: Count demonyms ("Armenian") as mentions of their country; off by default, since a
         #: demonym names people or things more often than a place.
         self.demonyms = False
+        #: Count landmarks that stand for an institution ("the Kremlin said") as mentions;
+        #: when off, only located uses ("at the Kremlin") count.
+        self.landmark_actors = True
 
     # -- construction ---------------------------------------------------------------------
     @classmethod
@@ -76,6 +87,7 @@ class Gazetteer:
         cache_dir = config.cache_dir or default_cache_dir()
         gaz = cls.from_sources(default_sources(), cache_dir)
         gaz.demonyms = config.demonyms
+        gaz.landmark_actors = config.landmark_actors
         if config.boundaries is not None:
             from gazetteer.sources.boundaries import apply_boundaries
 
@@ -201,6 +213,12 @@ class Gazetteer:
         """Recognised and resolved place mentions in ``text``, sorted by start offset."""
         spans = self.recognize(text, lang)
         mentions = resolve(spans, self._idx, lang, text)
+        if not self.landmark_actors:
+            mentions = [
+                m
+                for m in mentions
+                if m.kind != "landmark" or _LOCATED.search(text[max(0, m.start - 30) : m.start])
+            ]
         if self._online is not None:
             mentions += self._online_mentions(text, lang, mentions)
             mentions.sort(key=lambda m: m.start)
@@ -208,8 +226,6 @@ class Gazetteer:
 
     def _online_mentions(self, text: str, lang: str, known: list[Mention]) -> list[Mention]:
         """Capitalised names after a locative preposition that the offline data lacks."""
-        import re
-
         taken = [(m.start, m.end) for m in known]
         out: list[Mention] = []
         pattern = (

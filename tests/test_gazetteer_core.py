@@ -337,3 +337,17 @@ def test_first_names_that_the_text_locates_stay_places(gazetteer: Gazetteer) -> 
         "Sen. Jones, R-Marshall, spoke. Houston and Virginia were hit.",
     )
     assert {"Marion", "Lindsay", "Marshall", "Houston", "Virginia"} <= set(found)
+
+
+def test_landmark_actors_can_be_left_out() -> None:
+    from gazetteer import GazetteerConfig
+
+    gaz = Gazetteer.load(GazetteerConfig(landmark_actors=False))
+    text = "The Kremlin said talks at the Kremlin would follow. Пресс-служба Кремля; в Кремле."
+    located = [m.text for m in gaz.geoparse(text) if m.kind == "landmark"]
+    assert located == ["Kremlin"]
+    assert [m.start for m in gaz.geoparse(text) if m.kind == "landmark"] == [
+        text.index("Kremlin w")
+    ]
+    ru = "Пресс-служба Кремля сообщила о переговорах в Кремле."
+    assert [m.text for m in gaz.geoparse(ru, "ru") if m.kind == "landmark"] == ["Кремле"]
