@@ -35,6 +35,12 @@ class GazetteerConfig(BaseModel):
         "where the text locates something at it ('talks at the Kremlin'), as the geoparsing "
         "corpora annotate them.",
     )
+    streets: bool = Field(
+        default=False,
+        description="Tag streets and minor features ('Orchard Street', 'Neches River') as "
+        "mentions, placed approximately at the town the text ties them to, as the geoparsing "
+        "corpora annotate them.",
+    )
     cache_dir: Path | None = Field(
         default=None,
         description="Where the compiled index lives; platformdirs' user cache by default.",

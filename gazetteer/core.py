@@ -78,6 +78,9 @@ class Gazetteer:
         #: Count landmarks that stand for an institution ("the Kremlin said") as mentions;
         #: when off, only located uses ("at the Kremlin") count.
         self.landmark_actors = True
+        #: Tag streets and minor features ("Orchard Street", "Neches River"), placed at the
+        #: town the text ties them to; off by default, the map has no use for them.
+        self.streets = False
 
     # -- construction ---------------------------------------------------------------------
     @classmethod
@@ -88,6 +91,7 @@ class Gazetteer:
         gaz = cls.from_sources(default_sources(), cache_dir)
         gaz.demonyms = config.demonyms
         gaz.landmark_actors = config.landmark_actors
+        gaz.streets = config.streets
         if config.boundaries is not None:
             from gazetteer.sources.boundaries import apply_boundaries
 
@@ -219,6 +223,10 @@ class Gazetteer:
                 for m in mentions
                 if m.kind != "landmark" or _LOCATED.search(text[max(0, m.start - 30) : m.start])
             ]
+        if self.streets and not lang.startswith("ru"):
+            from gazetteer.streets import locate_streets
+
+            mentions = locate_streets(text, mentions, lang, lambda pid: self.get(pid).feature_type)
         if self._online is not None:
             mentions += self._online_mentions(text, lang, mentions)
             mentions.sort(key=lambda m: m.start)

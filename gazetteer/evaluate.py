@@ -547,7 +547,9 @@ def main(
 
     try:
         t0 = time.perf_counter()
-        gazetteer = Gazetteer.load(GazetteerConfig(demonyms=demonyms, landmark_actors=False))
+        gazetteer = Gazetteer.load(
+            GazetteerConfig(demonyms=demonyms, landmark_actors=False, streets=True)
+        )
         load_seconds = time.perf_counter() - t0
         # Warm lazily loaded parts (morphology, geometries) so throughput measures steady state.
         gazetteer.geoparse("Talks in Paris and Moscow.", lang="en")

@@ -1,0 +1,143 @@
+"""Street-level and minor natural names ("Orchard Street", "Dublin Road", "Neches River").
+
+The gazetteer has no streets, parks or small rivers, yet local news names them all the time
+and the geoparsing corpora annotate them as toponyms. They are found by their generic head
+word and located, approximately, at the town the text ties them to: the place named right
+after them ("Orchard St., Alexandria") or else the town the document mentions most.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from gazetteer.models import Candidate, Mention
+
+#: Head words that end a street or minor natural feature's name. Buildings (School, Center,
+#: Hospital) are left out: they name institutions more often than places.
+_HEADS = (
+    "Street|St\\.|Road|Rd\\.|Avenue|Ave\\.|Drive|Lane|Boulevard|Blvd\\.|Parkway|Pkwy\\.|"
+    "Trail|Park|River|Creek|Valley|Forest|Island|Hills"
+)
+_WORD = r"(?:St\.|Mt\.|[A-Z][\w'’-]*|\d+(?:st|nd|rd|th)|[NSEW]\.|[NS][EW]\.?)"
+_STREET = re.compile(
+    r"(?<![\w.])((?:" + _WORD + r"\s){1,3}(?:" + _HEADS + r"))(?![\w-])"
+    # "County Road 225"; a name that goes on ("Sand Creek Township") is another kind of place
+    r"(\s\d+\b)?(?!\s[A-Z])"
+)
+#: Words that start a sentence or a phrase, never a street's name ("The Park", "On Main").
+_LEADING = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "On",
+        "In",
+        "At",
+        "Of",
+        "To",
+        "From",
+        "By",
+        "For",
+        "And",
+        "Or",
+        "But",
+        "Near",
+        "Along",
+        "Across",
+        "Off",
+        "Into",
+        "Onto",
+        "Via",
+        "This",
+        "That",
+        "Its",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "Every",
+        "Each",
+    ]
+)
+
+
+def find_streets(text: str) -> list[tuple[int, int]]:
+    """Spans of street-like names: one to three capitalised words before a head word."""
+    out: list[tuple[int, int]] = []
+    for m in _STREET.finditer(text):
+        s, e = m.span(1)
+        if m.group(2) and m.group(1).split()[-2:-1] in (["County"], ["State"]):
+            e = m.end(2)
+        words = text[s:e].split()
+        # "Augusta's Highland Avenue": the street starts after the possessive
+        for k, w in enumerate(words[:-1]):
+            if w.endswith(("'s", "’s")):
+                s = text.index(words[k + 1], s)
+                words = words[k + 1 :]
+                break
+        # drop leading function words ("On Main Street" -> "Main Street")
+        while len(words) > 1 and words[0] in _LEADING:
+            s = text.index(words[1], s + len(words[0]))
+            words = words[1:]
+        if len(words) < 2:
+            continue
+        if text[s - 1 : s] == "’" or text[s - 1 : s] == "'":
+            continue
+        out.append((s, e))
+    return out
+
+
+def locate_streets(
+    text: str, mentions: list[Mention], lang: str, feature_type: Callable[[str], str]
+) -> list[Mention]:
+    """Add street mentions to ``mentions``: a street wins over a place inside its name
+    ("Dublin Road" is no mention of Dublin), and is placed at its town.
+
+    ``feature_type`` gives a place id's feature type: only towns and districts locate a
+    street, a country or a state is too coarse.
+    """
+
+    def _is_town(m: Mention) -> bool:
+        return bool(m.place_id) and feature_type(m.place_id or "") in ("locality", "district")
+
+    streets = find_streets(text)
+    if not streets:
+        return mentions
+    inside = {i for i, m in enumerate(mentions) for s, e in streets if s <= m.start and m.end <= e}
+    kept = [m for i, m in enumerate(mentions) if i not in inside]
+    towns = Counter(m.place_id for m in kept if m.place_id and m.kind == "name" and _is_town(m))
+    focus = towns.most_common(1)[0][0] if towns else None
+    out = list(kept)
+    for s, e in streets:
+        if any(m.start < e and s < m.end for m in kept):
+            continue
+        place_id, why = focus, "the town the document mentions most"
+        after = next((m for m in kept if m.start >= e), None)
+        if (
+            after is not None
+            and after.place_id
+            and re.fullmatch(r",? (?:in )?", text[e : after.start])
+            and _is_town(after)
+        ):
+            place_id, why = after.place_id, f"the town named after it ({after.text})"
+        out.append(
+            Mention(
+                start=s,
+                end=e,
+                text=text[s:e],
+                lang=lang,
+                place_id=place_id,
+                confidence=0.3 if place_id else 0.0,
+                candidates=[Candidate(place_id=place_id, score=0.0, reasons=[why])]
+                if place_id
+                else [],
+                explanation=[
+                    f"{text[s:e]!r} is a street or minor feature, not in the gazetteer",
+                    f"placed approximately at {why}" if place_id else "no town to place it at",
+                ],
+            )
+        )
+    out.sort(key=lambda m: m.start)
+    return out

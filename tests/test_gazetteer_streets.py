@@ -1,0 +1,46 @@
+"""Streets and minor features: found by their head word, placed at the town they belong to."""
+
+from __future__ import annotations
+
+import pytest
+
+from gazetteer import Gazetteer, GazetteerConfig
+from gazetteer.streets import find_streets
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A fire broke out on Main Street last night.", ["Main Street"]),
+        (
+            "at 216 S. Clinton Avenue and West Broad Street",
+            ["S. Clinton Avenue", "West Broad Street"],
+        ),
+        ("crossing Browns Bridge Road", ["Browns Bridge Road"]),
+        ("near Augusta's Highland Avenue", ["Highland Avenue"]),
+        ("located on County Road 4045", ["County Road 4045"]),
+        ("in the St. Louis Hills area", ["St. Louis Hills"]),
+        # a longer name of another kind, and a lone head word, are no streets
+        ("in Sand Creek Township", []),
+        ("The Park was closed.", []),
+    ],
+)
+def test_find_streets(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in find_streets(text)] == expected
+
+
+def test_streets_are_placed_at_their_town() -> None:
+    gaz = Gazetteer.load(GazetteerConfig(streets=True))
+    text = (
+        "Chiquita Henry, of 1935 Orchard Street, Alexandria, La., was arrested. "
+        "The fire at Dublin Road was put out. Alexandria police said the Orchard Street "
+        "house was empty."
+    )
+    found = {m.text: m for m in gaz.geoparse(text)}
+    assert "Dublin" not in found  # part of the street's name
+    town = found["Alexandria"].place_id
+    assert found["Orchard Street"].place_id == town
+    assert found["Dublin Road"].place_id == town
+    assert found["Orchard Street"].explanation
+    # off by default: the map pipeline has no use for streets
+    assert "Orchard Street" not in {m.text for m in Gazetteer.load().geoparse(text)}
