@@ -105,3 +105,57 @@ def test_merge_is_deterministic_and_ids_stable():
 def test_undated_reports_do_not_merge_across_sources():
     merged = merge_events([ev("001", None, etype="clash"), ev("002", "2020-10-08", etype="clash")])
     assert len(merged) == 2
+
+
+def _reference_merge(events: list[Event]) -> list[list[str]]:
+    """The definition: a group takes an event that is the same happening as every member."""
+    from geo.merge import _PRECISION_ORDER, _ref_key, _same
+
+    ordered = sorted(
+        events,
+        key=lambda e: (_PRECISION_ORDER[e.date_precision], _ref_key(e.sources[0]), e.id),
+    )
+    groups: list[list[Event]] = []
+    for e in ordered:
+        for g in groups:
+            if all(_same(x, e, cross_source=True) for x in g):
+                g.append(e)
+                break
+        else:
+            groups.append([e])
+    return sorted(sorted(x.id for x in g) for g in groups)
+
+
+def test_fast_merge_groups_exactly_as_the_pairwise_definition():
+    import random
+
+    rng = random.Random(7)
+    dates = [
+        ("2020", "year", None),
+        ("2020-09", "season", "2020-11"),
+        ("2020-10", "month", None),
+        ("2020-11", "month", None),
+        ("2020-11-09", "day", None),
+        ("2020-11-09", "day", "2020-11-10"),
+        ("2020-11-10", "day", None),
+        ("2020-10-05", "week", "2020-10-11"),
+        ("2021-01-11", "day", None),
+        (None, None, None),
+    ]
+    events = []
+    for i in range(400):
+        date, precision, end = rng.choice(dates)
+        events.append(
+            ev(
+                f"s{i:03d}",
+                date,
+                etype=rng.choice(["ceasefire", "clash"]),
+                place_id=rng.choice(["overlay:nk", "geonames:1"]),
+                precision=precision or "day",
+                date_end=end,
+            )
+        )
+    merged = merge_events(events)
+    by_source = {e.sources[0].source_id: e.id for e in events}
+    got = sorted(sorted(by_source[r.source_id] for r in m.sources) for m in merged)
+    assert got == _reference_merge(events)
