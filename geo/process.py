@@ -14,11 +14,18 @@ from geo.models import Source, SourceResult
 def process_source(source: Source, gazetteer: Gazetteer) -> SourceResult:
     """Run recognition, resolution and event extraction on one source."""
     mentions = [
-        m.model_copy(update={"source_id": source.source_id})
+        m
         for m in gazetteer.geoparse(source.text, lang=source.language)
         if not source.in_boilerplate(m.start, m.end)
     ]
     events = extract_events(source, mentions, gazetteer)
+    # The ranked candidates and their reasons serve resolution and `conflictmap places
+    # --explain`; no output of a build uses them, and keeping them for every mention of a
+    # large corpus costs more memory (and cache) than all the rest of the result.
+    mentions = [
+        m.model_copy(update={"source_id": source.source_id, "candidates": [], "explanation": []})
+        for m in mentions
+    ]
     used = {m.place_id for m in mentions if m.place_id} | {e.place_id for e in events if e.place_id}
     places = [gazetteer.get(pid) for pid in sorted(used)]
     return SourceResult(source=source, mentions=mentions, events=events, places=places)
