@@ -204,6 +204,20 @@ def _build_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
+#: Where ``--engine dask`` writes the per-source events as GeoParquet partitions.
+PARTITIONS_DIR = "partitions"
+
+
+def _engine_options(
+    engine: str, workers: int | None, scheduler: str | None, out: Path
+) -> dict[str, object]:
+    """Engine options from the CLI; the Dask engine also writes GeoParquet partitions."""
+    options: dict[str, object] = {"workers": workers, "scheduler": scheduler}
+    if engine == "dask":
+        options["partitions"] = out / PARTITIONS_DIR
+    return options
+
+
 def _config(
     boundaries: Path | None, name_column: str | None, online: bool, user_agent: str | None
 ) -> GazetteerConfig:
@@ -366,7 +380,7 @@ def build(
             formats=[*DEFAULT_FORMATS, *formats],
             gazetteer_config=config,
             engine=engine,
-            engine_options={"workers": workers, "scheduler": scheduler},
+            engine_options=_engine_options(engine, workers, scheduler, out),
             strict=strict,
             max_size=max_size,
             online_assets=online_assets,
@@ -456,7 +470,7 @@ def watch(
         log_file=log,
         formats=[*DEFAULT_FORMATS, *formats],
         engine=engine,
-        engine_options={"workers": workers, "scheduler": scheduler},
+        engine_options=_engine_options(engine, workers, scheduler, out),
         strict=strict,
         max_size=max_size,
         online_assets=online_assets,

@@ -220,3 +220,18 @@ def test_two_concurrent_builds_into_one_folder(warm_build: tuple[Path, Path]) ->
     fc = json.loads((out / "events.geojson").read_text(encoding="utf-8"))
     assert fc["type"] == "FeatureCollection" and fc["features"]
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_dask_engine_from_the_cli_writes_partitions_dask_geopandas_reads(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    dask_geopandas = pytest.importorskip("dask_geopandas")
+    out = tmp_path / "out"
+    args = ["build", str(seeds_copy), "--out", str(out), "--engine", "dask", "--workers", "1"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    parts = dask_geopandas.read_parquet(out / "partitions").compute()
+    merged = json.loads((out / "events.geojson").read_text(encoding="utf-8"))["features"]
+    # Partitions hold every source's own (unmerged) events; merging only joins them.
+    assert len(parts) >= len(merged) > 0
+    assert set(parts["event_type"]) == {f["properties"]["event_type"] for f in merged}
