@@ -32,7 +32,7 @@ from typing import Any
 from gazetteer.sources.base import Entry, Name, Source
 
 #: Bump when the layout or the compilation logic changes.
-INDEX_FORMAT = "18"
+INDEX_FORMAT = "19"
 
 FEATURE_TYPES = (
     "country", "region", "admin1", "district", "locality", "corridor", "border", "landmark",

@@ -92,9 +92,21 @@ class GeoNamesSource(Source):
 
         info_by_iso: dict[str, dict[str, Any]] = {}
         for data in CountryInfo.all().values():
-            iso = (data.get("ISO") or {}).get("alpha2")
-            if iso:
-                info_by_iso[str(iso).upper()] = dict(data)
+            iso = str((data.get("ISO") or {}).get("alpha2") or "").upper()
+            if not iso:
+                continue
+            # countryinfo files some parts under their country's code (Wales under GB, Burma
+            # beside Myanmar): keep the record named as GeoNames names the country, else the
+            # first one with a position, so a part never lends the country its name or point
+            prev = info_by_iso.get(iso)
+            own = (
+                str(data.get("name") or "").lower()
+                == str((countries.get(iso) or {}).get("name") or "").lower()
+            )
+            better = prev is None or (own and not prev.get("_own"))
+            better = better or (prev is not None and not prev.get("latlng") and data.get("latlng"))
+            if better:
+                info_by_iso[iso] = {**data, "_own": own}
         ne = ne_countries()
         ne_by_iso = {row.iso_a2: row for row in ne.itertuples() if row.iso_a2 != "-99"}
         cldr = {loc: Locale(loc).territories for loc in _CLDR_LOCALES}
