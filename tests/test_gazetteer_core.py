@@ -351,3 +351,11 @@ def test_landmark_actors_can_be_left_out() -> None:
     ]
     ru = "Пресс-служба Кремля сообщила о переговорах в Кремле."
     assert [m.text for m in gaz.geoparse(ru, "ru") if m.kind == "landmark"] == ["Кремле"]
+
+
+def test_parts_of_a_country_do_not_lend_it_their_name(gazetteer: Gazetteer) -> None:
+    # countryinfo files Wales under GB: Wales must stay Wales, and the UK keep its own point
+    found = _resolved(gazetteer, "He moved from Wales to the United Kingdom's capital.")
+    assert found["Wales"].feature_type == "admin1"
+    uk = gazetteer.search("United Kingdom")[0]
+    assert uk.feature_type == "country" and round(uk.lat) == 54

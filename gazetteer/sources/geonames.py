@@ -104,7 +104,9 @@ class GeoNamesSource(Source):
                 == str((countries.get(iso) or {}).get("name") or "").lower()
             )
             better = prev is None or (own and not prev.get("_own"))
-            better = better or (prev is not None and not prev.get("latlng") and data.get("latlng"))
+            better = better or (
+                prev is not None and not prev.get("latlng") and bool(data.get("latlng"))
+            )
             if better:
                 info_by_iso[iso] = {**data, "_own": own}
         ne = ne_countries()
