@@ -569,6 +569,18 @@ def _coordinated(text: str, s: int, e: int, starts: set[int]) -> bool:
     return bool(m and m.end() in starts)
 
 
+#: Zipf frequency (wordfreq) above which a capitalised word that is only an alternate
+#: spelling of a town is taken for the word itself ("Hamas" is a spelling of Hamm).
+_ALIAS_MAX_ZIPF = 3.3
+
+
+@lru_cache(maxsize=50_000)
+def _word_frequency(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
+
+
 def _keep_en(
     span: Span,
     text: str,
@@ -644,6 +656,18 @@ def _keep_en(
     if surface.endswith(".") and surface.count(".") == 1 and text[max(0, s - 2) : s] != ", ":
         # "Ga.", "Pa.", "Ind.": AP abbreviations of states only count after a comma
         # ("Macon, Ga."), as they otherwise read as words ending a sentence.
+        return False
+    if (
+        single
+        and span.kind == "name"
+        and not curated
+        and not any(primary for _k, primary in span.places.values())
+        and not _LOCATIVE.search(before)
+        and not _strong(span, idx)
+        and _word_frequency(surface) >= _ALIAS_MAX_ZIPF
+    ):
+        # a frequent word that is only another spelling of a town ("Hamas" for Hamm):
+        # in running text it is that word, unless the text locates it
         return False
     common = max((idx.en_common.get(n, 0.0) for n in nids), default=0.0)
     if common and span.kind != "demonym" and not _official(span, idx):

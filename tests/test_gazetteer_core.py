@@ -359,3 +359,10 @@ def test_parts_of_a_country_do_not_lend_it_their_name(gazetteer: Gazetteer) -> N
     assert found["Wales"].feature_type == "admin1"
     uk = gazetteer.search("United Kingdom")[0]
     assert uk.feature_type == "country" and round(uk.lat) == 54
+
+
+@pytest.mark.parametrize(
+    "text", ["Hamas fighters attacked at dawn.", "Voters turned out early and stayed late."]
+)
+def test_frequent_words_that_only_spell_a_town_are_words(gazetteer: Gazetteer, text: str) -> None:
+    assert gazetteer.geoparse(text) == []
