@@ -251,6 +251,8 @@ EN_STOPWORDS = frozenset(
         "Harmony",
         "Concord",
         "Alliance",
+        "The",
+        "An",
         "Of",
         "In",
         "At",
@@ -373,9 +375,10 @@ _TITLE = re.compile(
 _FIRST_NAME_MIN_SHARE = 0.02
 
 
-@lru_cache(maxsize=1)
-def first_names() -> frozenset[str]:
-    """Common US first names, from the 1990 census lists the ``names`` package ships (MIT).
+@lru_cache(maxsize=2)
+def first_names(min_share: float = _FIRST_NAME_MIN_SHARE) -> frozenset[str]:
+    """US first names at least ``min_share`` per cent of people bear, from the 1990 census
+    lists the ``names`` package ships (MIT).
 
     Each line of ``dist.male.first`` / ``dist.female.first`` is "NAME share cumulative rank".
     """
@@ -385,9 +388,35 @@ def first_names() -> frozenset[str]:
     for fname in ("dist.male.first", "dist.female.first"):
         for line in files("names").joinpath(fname).read_text(encoding="ascii").splitlines():
             parts = line.split()
-            if len(parts) >= 2 and float(parts[1]) >= _FIRST_NAME_MIN_SHARE:
+            if len(parts) >= 2 and float(parts[1]) >= min_share:
                 out.add(parts[0].title())
     return frozenset(out)
+
+
+#: Census share (per cent) above which a word counts as a common surname.
+_SURNAME_MIN_SHARE = 0.002
+#: A city this big keeps its name before a capitalised word that is no person's name:
+#: "Seattle Seahawks", "Cambridge Analytica" name the city inside the organisation.
+_EMBED_MIN_POPULATION = 100_000
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """Common US surnames, from the 1990 census list the ``names`` package ships (MIT)."""
+    from importlib.resources import files
+
+    out: set[str] = set()
+    for line in files("names").joinpath("dist.all.last").read_text(encoding="ascii").splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and float(parts[1]) >= _SURNAME_MIN_SHARE:
+            out.add(parts[0].title())
+    return frozenset(out)
+
+
+def _names_a_town(span: Span, idx: CompiledIndex) -> bool:
+    """Does the best-known candidate of the span (by population) lie in a town?"""
+    best = max(span.places, key=lambda p: idx.population[p], default=None)
+    return best is not None and idx.ftype[best] == 4
 
 
 def _very_big(span: Span, idx: CompiledIndex, capitals: bool = True) -> bool:
@@ -405,6 +434,25 @@ def _very_big(span: Span, idx: CompiledIndex, capitals: bool = True) -> bool:
         if ft == 4 and pop >= 100_000:
             return True
     return False
+
+
+#: Where a city's name before a team's or company's is usual in English text.
+_ANGLOPHONE = frozenset(["US", "GB", "CA", "AU", "NZ", "IE"])
+
+
+def _anglophone_city_population(word: str, idx: CompiledIndex) -> int:
+    """Population of the biggest English-speaking town spelled ``word`` (0 if none)."""
+    nid = idx.en_names.get(" " + word + " ")
+    if nid is None:
+        return 0
+    return max(
+        (
+            idx.population[p]
+            for p, _k, _f in idx.postings(nid)
+            if idx.ftype[p] == 4 and idx.country[p] in _ANGLOPHONE
+        ),
+        default=0,
+    )
 
 
 def _big_place(word: str, idx: CompiledIndex) -> bool:
@@ -434,6 +482,13 @@ def _person_words(text: str, idx: CompiledIndex) -> dict[str, bool]:
             # word makes both a person's, even where the surname is also a town
             out[first] = out[last] = True
             continue
+        if (
+            last not in surnames()
+            and last not in first_names()
+            and first not in first_names(0.0)
+            and _anglophone_city_population(first, idx) >= _EMBED_MIN_POPULATION
+        ):
+            continue  # a city in an organisation's name: "Seattle Seahawks"
         if _big_place(first, idx) and _big_place(last, idx):
             continue  # two places side by side: "Moscow Kremlin", "Baku Azerbaijan"
         # a big place inside a name ("Liverpool Academy", "Baseball Toronto") stays a place
@@ -540,7 +595,13 @@ def recognize_en(
         if not _keep_en(span, text, idx, nids, demonyms, starts, persons):
             continue
         org = _ORG_TAIL.match(text, e)
-        if org and span.kind in ("name", "demonym"):
+        if (
+            org
+            and span.kind in ("name", "demonym")
+            and not (org.group(0).endswith("Commission") and _names_a_town(span, idx))
+        ):
+            # A city's commission ("the Venice Commission") is the city and a body in it;
+            # a commission named by a region or people ("European Commission") is one name.
             # "Colorado State University", "European Commission": the whole name is the mention
             # (as GeoWebNews annotates it), still located at the place it contains.
             span.end = e = org.end()
@@ -637,7 +698,15 @@ def _keep_en(
             and not ((e + 1) in starts and _big_place(nxt.group(1), idx))
             and not _strong(span, idx)
             and not (
-                nxt.group(1).lower() in idx.common_words and _max_population(span, idx) >= 100_000
+                nxt.group(1).lower() in idx.common_words
+                and _max_population(span, idx) >= _EMBED_MIN_POPULATION
+            )
+            and not (
+                # "Seattle Seahawks", "Cambridge Analytica"
+                surface not in first_names(0.0)
+                and nxt.group(1) not in surnames()
+                and nxt.group(1) not in first_names(0.0)
+                and _anglophone_city_population(surface, idx) >= _EMBED_MIN_POPULATION
             )
         ):
             return False

@@ -366,3 +366,14 @@ def test_parts_of_a_country_do_not_lend_it_their_name(gazetteer: Gazetteer) -> N
 )
 def test_frequent_words_that_only_spell_a_town_are_words(gazetteer: Gazetteer, text: str) -> None:
     assert gazetteer.geoparse(text) == []
+
+
+def test_cities_inside_organisation_names(gazetteer: Gazetteer) -> None:
+    text = (
+        "Data was exploited by Cambridge Analytica. The Seattle Seahawks won. "
+        "The Toronto Transit Commission and the European Commission met. Jackson Browne sang."
+    )
+    found = {m.text for m in gazetteer.geoparse(text)}
+    assert {"Cambridge", "Seattle", "Toronto"} <= found
+    assert "Toronto Transit Commission" not in found
+    assert "Jackson" not in found  # a first name before a surname is a person
