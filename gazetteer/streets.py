@@ -1,4 +1,5 @@
-"""Street-level and minor natural names ("Orchard Street", "Dublin Road", "Neches River").
+"""Street-level names, buildings and minor natural features ("Orchard Street", "Dublin Road",
+"Neches River", "at Northwestern Memorial Hospital").
 
 The gazetteer has no streets, parks or small rivers, yet local news names them all the time
 and the geoparsing corpora annotate them as toponyms. They are found by their generic head
@@ -63,6 +64,28 @@ _LEADING = frozenset(
 )
 
 
+#: Buildings and grounds count only where the text locates something in them ("died at
+#: Northwestern Memorial Hospital", "the final at Jamsil Stadium"); elsewhere they name the
+#: institution ("Hospital officials said").
+_BUILDING = re.compile(
+    r"\b(?:at|in|into|inside|outside|from|near|to)\s+(?:the\s+)?"
+    r"((?:(?:[A-Z][\w'’-]*|St\.?|of|de|des)\s){1,4}"
+    r"(?:Stadium|Hospital|Centre|Center|Church|Castle|Airport|Prison|Estate|Hall|Cathedral|"
+    r"Chapel|Racecourse|Library|Arena|Square|Gardens|Palace|Museum|Courthouse))(?![\w-])(?!\s[A-Z])"
+)
+
+
+def find_buildings(text: str) -> list[tuple[int, int]]:
+    """Spans of named buildings and grounds after a locative preposition."""
+    out = []
+    for m in _BUILDING.finditer(text):
+        s, e = m.span(1)
+        if text[s:e].split()[0] in _LEADING:
+            continue
+        out.append((s, e))
+    return out
+
+
 def find_streets(text: str) -> list[tuple[int, int]]:
     """Spans of street-like names: one to three capitalised words before a head word."""
     out: list[tuple[int, int]] = []
@@ -103,13 +126,19 @@ def locate_streets(
         return bool(m.place_id) and feature_type(m.place_id or "") in ("locality", "district")
 
     streets = find_streets(text)
-    if not streets:
-        return mentions
     inside = {i for i, m in enumerate(mentions) for s, e in streets if s <= m.start and m.end <= e}
     kept = [m for i, m in enumerate(mentions) if i not in inside]
     towns = Counter(m.place_id for m in kept if m.place_id and m.kind == "name" and _is_town(m))
     focus = towns.most_common(1)[0][0] if towns else None
     out = list(kept)
+    # a building's name that holds a place name ("Dubai World Trade Centre") is left to the
+    # place: the corpora disagree on such names, and the place is the safer mention
+    streets += [
+        (s, e)
+        for s, e in find_buildings(text)
+        if not any(m.start < e and s < m.end for m in mentions)
+        and not any(a < e and s < b for a, b in streets)
+    ]
     for s, e in streets:
         if any(m.start < e and s < m.end for m in kept):
             continue

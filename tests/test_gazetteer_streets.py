@@ -44,3 +44,21 @@ def test_streets_are_placed_at_their_town() -> None:
     assert found["Orchard Street"].explanation
     # off by default: the map pipeline has no use for streets
     assert "Orchard Street" not in {m.text for m in Gazetteer.load().geoparse(text)}
+
+
+def test_buildings_count_where_the_text_locates_something_in_them() -> None:
+    from gazetteer.streets import find_buildings
+
+    text = (
+        "He died at Northwestern Memorial Hospital. Hospital officials said the Memorial "
+        "Hospital board met. The match at Jamsil Stadium was called off."
+    )
+    assert [text[s:e] for s, e in find_buildings(text)] == [
+        "Northwestern Memorial Hospital",
+        "Jamsil Stadium",
+    ]
+    gaz = Gazetteer.load(GazetteerConfig(streets=True))
+    found = {
+        m.text: m for m in gaz.geoparse("In Chicago, he died at Northwestern Memorial Hospital.")
+    }
+    assert found["Northwestern Memorial Hospital"].place_id == found["Chicago"].place_id
