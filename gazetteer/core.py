@@ -226,7 +226,7 @@ class Gazetteer:
         if self.streets and not lang.startswith("ru"):
             from gazetteer.streets import locate_streets
 
-            mentions = locate_streets(text, mentions, lang, lambda pid: self.get(pid).feature_type)
+            mentions = locate_streets(text, mentions, lang, self.get)
         if self._online is not None:
             mentions += self._online_mentions(text, lang, mentions)
             mentions.sort(key=lambda m: m.start)

@@ -26,6 +26,8 @@ _MAX_CANDIDATES = 12
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|from|near|to|outside|of|в|во|из|под|около|на)\s+(?:the\s+)?$", re.IGNORECASE
 )
+#: Feature types that qualify a name after a comma ("London, Ky.", "Paris, France").
+_QUALIFIERS = ("country", "admin1", "district", "region")
 _HINT_MATCH = {"district": {"district", "admin1"}, "admin1": {"admin1", "region"}}
 
 
@@ -129,8 +131,11 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
     for no in range(len(spans) - 1):
         nxt = spans[no + 1]
         if text[spans[no].end : nxt.start] in (", ", " , ", ","):
-            qualifier[no] = {d for p in nxt.places if (d := _division(idx, p))}
-            qualifier[no] |= {(cc, "") for p in nxt.places if (cc := idx.country[p])}
+            # only divisions qualify: in "Guam, Louisiana, Nevada" the town of Nevada, Mo.
+            # must not make Louisiana the Missouri town
+            divs = [p for p in nxt.places if FEATURE_TYPES[idx.ftype[p]] in _QUALIFIERS]
+            qualifier[no] = {d for p in divs if (d := _division(idx, p))}
+            qualifier[no] |= {(cc, "") for p in divs if (cc := idx.country[p])}
 
     mentions: list[Mention] = []
     for no, (sp, scored) in enumerate(zip(spans, priors, strict=True)):

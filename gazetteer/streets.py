@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from gazetteer.models import Candidate, Mention
+from gazetteer.models import Candidate, Mention, Place
 
 #: Head words that end a street or minor natural feature's name. Buildings (School, Center,
 #: Hospital) are left out: they name institutions more often than places.
@@ -113,23 +113,25 @@ def find_streets(text: str) -> list[tuple[int, int]]:
 
 
 def locate_streets(
-    text: str, mentions: list[Mention], lang: str, feature_type: Callable[[str], str]
+    text: str, mentions: list[Mention], lang: str, get: Callable[[str], Place]
 ) -> list[Mention]:
     """Add street mentions to ``mentions``: a street wins over a place inside its name
     ("Dublin Road" is no mention of Dublin), and is placed at its town.
 
-    ``feature_type`` gives a place id's feature type: only towns and districts locate a
+    ``get`` looks a place id up: only towns and districts locate a
     street, a country or a state is too coarse.
     """
 
     def _is_town(m: Mention) -> bool:
-        return bool(m.place_id) and feature_type(m.place_id or "") in ("locality", "district")
+        return bool(m.place_id) and get(m.place_id or "").feature_type in ("locality", "district")
 
     streets = find_streets(text)
     inside = {i for i, m in enumerate(mentions) for s, e in streets if s <= m.start and m.end <= e}
     kept = [m for i, m in enumerate(mentions) if i not in inside]
     towns = Counter(m.place_id for m in kept if m.place_id and m.kind == "name" and _is_town(m))
-    focus = towns.most_common(1)[0][0] if towns else None
+    # the town named most often; among equals the biggest (a namesake village the
+    # resolver chose by mistake is small)
+    focus = max(towns, key=lambda pid: (towns[pid], get(pid).population), default=None)
     out = list(kept)
     # a building's name that holds a place name ("Dubai World Trade Centre") is left to the
     # place: the corpora disagree on such names, and the place is the safer mention
