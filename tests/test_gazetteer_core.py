@@ -377,3 +377,10 @@ def test_cities_inside_organisation_names(gazetteer: Gazetteer) -> None:
     assert {"Cambridge", "Seattle", "Toronto"} <= found
     assert "Toronto Transit Commission" not in found
     assert "Jackson" not in found  # a first name before a surname is a person
+
+
+def test_only_divisions_qualify_a_name_after_a_comma(gazetteer: Gazetteer) -> None:
+    # Nevada is also a town in Missouri, where a Louisiana lies: a list of states stays states
+    found = _resolved(gazetteer, "Teams are heading to Hawaii and Guam, Louisiana, Nevada.")
+    assert found["Louisiana"].feature_type == "admin1"
+    assert _resolved(gazetteer, "A man from London, Ky., was held.")["London"].country_code == "US"
