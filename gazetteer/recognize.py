@@ -288,6 +288,11 @@ _HINT_TYPES = {
     "county": "district", "counties": "district", "corridor": "corridor",
 }  # fmt: skip
 _DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})(?=,| \(| —| –| -|:)")
+#: A dateline after a byline on the same line: "By Nate Raymond. BOSTON (Reuters) -"
+_DATELINE_AGENCY = re.compile(
+    r"(?<=[.!?] )([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})"
+    r"(?= \((?:AP|Reuters|AFP|UPI|Bloomberg|dpa|Xinhua|TASS|IANS|PTI|CNN|BBC)\))"
+)
 _ORG_TAIL = re.compile(
     r"(?: State)?[ ](?:University|College|Embassy|Commission|Central Bank|Federal Reserve|World Cup)\b"
 )
@@ -552,11 +557,16 @@ def recognize_en(
             count += 1
     # Datelines in capitals ("PLEASANTON, Calif. (AP) —", "SOUTH WAZIRISTAN:"): look the
     # name up as it would be written in running text.
-    for m in _DATELINE.finditer(text):
+    # A dateline followed by a state or a news agency names a city: "NEW YORK (AP)" is the
+    # city, not the state.
+    city_datelines: set[int] = set()
+    for m in (*_DATELINE.finditer(text), *_DATELINE_AGENCY.finditer(text)):
         s, end = m.span(1)
         nid = names.get(" " + _NON_WORD.sub(" ", m.group(1).title()) + " ")
         if nid is not None:
             raw.append((s, end, nid))
+            if text[end : end + 2] in (", ", " ("):
+                city_datelines.add(s)
     # Curated and run-time names: a small pyahocorasick automaton over the padded text.
     padded = " " + norm + " "
     for auto in automata:
@@ -592,6 +602,9 @@ def recognize_en(
             span = Span(s, e, surface)
             for nid in nids:
                 _add_postings(span, idx, nid)
+        if s in city_datelines and surface.isupper():
+            span.hint = "locality"
+            span.reasons.append("a dateline names a city")
         if not _keep_en(span, text, idx, nids, demonyms, starts, persons):
             continue
         org = _ORG_TAIL.match(text, e)
@@ -611,6 +624,7 @@ def recognize_en(
         if hint:
             noun = hint.group(1).lower()
             span.hint = _HINT_TYPES.get(noun, _HINT_TYPES.get(noun.rstrip("s")))
+
         spans.append(span)
     spans += _translit_adjectives(text, idx, spans)
     spans.sort(key=lambda sp: sp.start)
@@ -739,7 +753,7 @@ def _keep_en(
         # in running text it is that word, unless the text locates it
         return False
     common = max((idx.en_common.get(n, 0.0) for n in nids), default=0.0)
-    if common and span.kind != "demonym" and not _official(span, idx):
+    if common and span.kind != "demonym" and span.hint != "locality" and not _official(span, idx):
         pop = _max_population(span, idx)
         if _LOCATIVE.search(before):
             pass

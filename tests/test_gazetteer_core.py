@@ -384,3 +384,11 @@ def test_only_divisions_qualify_a_name_after_a_comma(gazetteer: Gazetteer) -> No
     found = _resolved(gazetteer, "Teams are heading to Hawaii and Guam, Louisiana, Nevada.")
     assert found["Louisiana"].feature_type == "admin1"
     assert _resolved(gazetteer, "A man from London, Ky., was held.")["London"].country_code == "US"
+
+
+def test_datelines_with_an_agency_name_cities(gazetteer: Gazetteer) -> None:
+    assert _resolved(gazetteer, "NEW YORK (AP) — Stocks fell.")["NEW YORK"].feature_type == (
+        "locality"
+    )
+    found = _resolved(gazetteer, "By Nate Raymond. BOSTON (Reuters) - The owner said.")
+    assert found["BOSTON"].name == "Boston" and found["BOSTON"].country_code == "US"
