@@ -288,6 +288,10 @@ _HINT_TYPES = {
     "county": "district", "counties": "district", "corridor": "corridor",
 }  # fmt: skip
 _DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})(?=,| \(| —| –| -|:)")
+#: A dateline in brackets: "(NEW YORK) — Police officers said"
+_DATELINE_BRACKETS = re.compile(
+    r"(?m)^[ \t]*\(([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})\)(?= [—–-])"
+)
 #: A dateline after a byline on the same line: "By Nate Raymond. BOSTON (Reuters) -"
 _DATELINE_AGENCY = re.compile(
     r"(?<=[.!?] )([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})"
@@ -560,12 +564,16 @@ def recognize_en(
     # A dateline followed by a state or a news agency names a city: "NEW YORK (AP)" is the
     # city, not the state.
     city_datelines: set[int] = set()
-    for m in (*_DATELINE.finditer(text), *_DATELINE_AGENCY.finditer(text)):
+    for m in (
+        *_DATELINE.finditer(text),
+        *_DATELINE_AGENCY.finditer(text),
+        *_DATELINE_BRACKETS.finditer(text),
+    ):
         s, end = m.span(1)
         nid = names.get(" " + _NON_WORD.sub(" ", m.group(1).title()) + " ")
         if nid is not None:
             raw.append((s, end, nid))
-            if text[end : end + 2] in (", ", " ("):
+            if text[end : end + 2] in (", ", " (", ") "):
                 city_datelines.add(s)
     # Curated and run-time names: a small pyahocorasick automaton over the padded text.
     padded = " " + norm + " "

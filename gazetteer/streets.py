@@ -86,9 +86,26 @@ def find_buildings(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: Two streets sharing a plural head: "at Bourbon and Dauphine streets" names two streets.
+_STREET_PAIR = re.compile(
+    r"(?<![\w.])([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)(?:,? and|,) ([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)"
+    r" (?:streets|avenues|roads|drives|lanes|boulevards)\b"
+)
+
+
 def find_streets(text: str) -> list[tuple[int, int]]:
-    """Spans of street-like names: one to three capitalised words before a head word."""
+    """Spans of street-like names: one to three capitalised words before a head word, and
+    each name of a pair before a plural head ("Lakeview and Harrison streets")."""
     out: list[tuple[int, int]] = []
+    for m in _STREET_PAIR.finditer(text):
+        for g in (1, 2):
+            s, e = m.span(g)
+            words = text[s:e].split()
+            if words[0] in _LEADING:
+                if len(words) == 1:
+                    continue
+                s = text.index(words[1], s + len(words[0]))
+            out.append((s, e))
     for m in _STREET.finditer(text):
         s, e = m.span(1)
         if m.group(2) and m.group(1).split()[-2:-1] in (["County"], ["State"]):
@@ -109,7 +126,7 @@ def find_streets(text: str) -> list[tuple[int, int]]:
         if text[s - 1 : s] == "’" or text[s - 1 : s] == "'":
             continue
         out.append((s, e))
-    return out
+    return sorted(out)
 
 
 def locate_streets(

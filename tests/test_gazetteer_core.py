@@ -390,5 +390,7 @@ def test_datelines_with_an_agency_name_cities(gazetteer: Gazetteer) -> None:
     assert _resolved(gazetteer, "NEW YORK (AP) — Stocks fell.")["NEW YORK"].feature_type == (
         "locality"
     )
+    found = _resolved(gazetteer, "(NEW YORK) — Police officers said.")
+    assert found["NEW YORK"].feature_type == "locality"
     found = _resolved(gazetteer, "By Nate Raymond. BOSTON (Reuters) - The owner said.")
     assert found["BOSTON"].name == "Boston" and found["BOSTON"].country_code == "US"

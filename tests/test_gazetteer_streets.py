@@ -20,6 +20,7 @@ from gazetteer.streets import find_streets
         ("near Augusta's Highland Avenue", ["Highland Avenue"]),
         ("located on County Road 4045", ["County Road 4045"]),
         ("in the St. Louis Hills area", ["St. Louis Hills"]),
+        ("after it rolled down Bourbon and Dauphine streets", ["Bourbon", "Dauphine"]),
         # a longer name of another kind, and a lone head word, are no streets
         ("in Sand Creek Township", []),
         ("The Park was closed.", []),
