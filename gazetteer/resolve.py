@@ -108,6 +108,7 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
     anchors: list[tuple[int, int]] = []  # (span no, place) of confident first choices
     anchored: set[int] = set()
     divisions: dict[tuple[str, str], float] = {}
+    own_division: dict[int, tuple[str, str]] = {}  # left out too: a place is no context of its own
     for no, scored in enumerate(priors):
         if not scored:
             own.append((None, 0.0))
@@ -122,6 +123,7 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
         division = _division(idx, best[0])
         if division and margin >= 1.0:
             divisions[division] = divisions.get(division, 0.0) + 1.0
+            own_division[no] = division
         if margin >= 1.0 and best[0] not in anchored:
             anchored.add(best[0])
             anchors.append((no, best[0]))
@@ -163,7 +165,7 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
                 if division in qualifier.get(no, set()):
                     score += 3.0
                     reasons.append(f"the text qualifies it with {division[1]}")
-                elif divisions.get(division):
+                elif divisions.get(division, 0.0) - (own_division.get(no) == division) > 0:
                     score += 0.5
                     reasons.append(f"the document mentions other places in {division[1]}")
             if len(scored) > 1 and FEATURE_TYPES[idx.ftype[p]] not in ("country", "region"):

@@ -394,3 +394,12 @@ def test_datelines_with_an_agency_name_cities(gazetteer: Gazetteer) -> None:
     assert found["NEW YORK"].feature_type == "locality"
     found = _resolved(gazetteer, "By Nate Raymond. BOSTON (Reuters) - The owner said.")
     assert found["BOSTON"].name == "Boston" and found["BOSTON"].country_code == "US"
+
+
+def test_a_place_is_no_context_for_itself(gazetteer: Gazetteer) -> None:
+    # Athens, Greece must not count its own region as "other places the document mentions"
+    text = "A man from Augusta, Ga., was held in Clarke County, Georgia. Athens officers said."
+    athens = _resolved(gazetteer, text)["Athens"]
+    assert (athens.country_code, athens.admin1) == ("US", "Georgia")
+    mention = next(m for m in gazetteer.geoparse("Athens is the capital.") if m.text == "Athens")
+    assert not any("other places in" in r for c in mention.candidates for r in c.reasons)
