@@ -128,6 +128,10 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
             anchored.add(best[0])
             anchors.append((no, best[0]))
 
+    same_name: dict[str, list[int]] = {}
+    for no, sp in enumerate(spans):
+        same_name.setdefault(sp.text, []).append(no)
+
     # "London, Ky.", "Paris, Texas": a place followed by ", <division or country>"
     qualifier: dict[int, set[tuple[str, str]]] = {}
     for no in range(len(spans) - 1):
@@ -144,11 +148,14 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
         if not scored:
             continue
         rescored: list[tuple[int, float, list[str]]] = []
-        own_cc, own_vote = own[no]
+        # the span's own vote, and those of every repetition of its name, are left out: a
+        # name said ten times is one ambiguity, not ten votes for its first reading
         others = dict(focus)
-        if own_cc:
-            others[own_cc] -= own_vote
-        total = sum(others.values()) or 1.0
+        for twin in same_name[sp.text]:
+            twin_cc, twin_vote = own[twin]
+            if twin_cc:
+                others[twin_cc] -= twin_vote
+        total = sum(v for v in others.values() if v > 0) or 1.0
         for p, score, reasons in scored:
             reasons = list(reasons)
             cc = idx.country[p]

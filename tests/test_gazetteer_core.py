@@ -403,3 +403,14 @@ def test_a_place_is_no_context_for_itself(gazetteer: Gazetteer) -> None:
     assert (athens.country_code, athens.admin1) == ("US", "Georgia")
     mention = next(m for m in gazetteer.geoparse("Athens is the capital.") if m.text == "Athens")
     assert not any("other places in" in r for c in mention.candidates for r in c.reasons)
+
+
+def test_a_repeated_name_is_one_ambiguity_not_many_votes(gazetteer: Gazetteer) -> None:
+    text = (
+        "The Dublin school board met on Monday. Dublin officials said the levy failed. "
+        "Dublin parents were upset. Parents drove in from Columbus and Hilliard, Ohio."
+    )
+    places = [
+        gazetteer.get(m.place_id or "") for m in gazetteer.geoparse(text) if m.text == "Dublin"
+    ]
+    assert len(places) == 3 and all(p.country_code == "US" for p in places)
