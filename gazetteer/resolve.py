@@ -172,11 +172,15 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
                 if division in qualifier.get(no, set()):
                     score += 3.0
                     reasons.append(f"the text qualifies it with {division[1]}")
-                elif divisions.get(division, 0.0) - (own_division.get(no) == division) > 0:
+                elif (
+                    divisions.get(division, 0.0)
+                    - sum(own_division.get(t) == division for t in same_name[sp.text])
+                    > 0
+                ):
                     score += 0.5
                     reasons.append(f"the document mentions other places in {division[1]}")
             if len(scored) > 1 and FEATURE_TYPES[idx.ftype[p]] not in ("country", "region"):
-                near = _nearest_anchor(idx, p, no, anchors)
+                near = _nearest_anchor(idx, p, set(same_name[sp.text]), anchors)
                 if near is not None:
                     km, other = near
                     if km < 200:
@@ -217,11 +221,12 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _nearest_anchor(
-    idx: CompiledIndex, p: int, no: int, anchors: list[tuple[int, int]]
+    idx: CompiledIndex, p: int, twins: set[int], anchors: list[tuple[int, int]]
 ) -> tuple[float, int] | None:
+    """The nearest confident place of another name (``twins``: the spans of this name)."""
     best: tuple[float, int] | None = None
     for other_no, q in anchors:
-        if other_no == no or q == p or FEATURE_TYPES[idx.ftype[q]] in ("country", "region"):
+        if other_no in twins or q == p or FEATURE_TYPES[idx.ftype[q]] in ("country", "region"):
             continue
         km = _km(idx.lat[p], idx.lon[p], idx.lat[q], idx.lon[q])
         if best is None or km < best[0]:
