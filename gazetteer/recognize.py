@@ -679,8 +679,10 @@ def _keep_en(
     if kinds == {"demonym"} and not demonyms:
         return False
     if not demonyms:
+        had_demonym = "demonym" in kinds
         span.places = {p: v for p, v in span.places.items() if v[0] != "demonym"}
-        if not span.places:
+        if not span.places or (had_demonym and not _strong(span, idx)):
+            # "in Malian territory": the demonym, not the village of Malian
             return False
     if kinds and kinds <= {"demonym"}:
         span.kind = "demonym"

@@ -414,3 +414,8 @@ def test_a_repeated_name_is_one_ambiguity_not_many_votes(gazetteer: Gazetteer) -
         gazetteer.get(m.place_id or "") for m in gazetteer.geoparse(text) if m.text == "Dublin"
     ]
     assert len(places) == 3 and all(p.country_code == "US" for p in places)
+
+
+def test_a_demonym_is_no_village_of_the_same_spelling(gazetteer: Gazetteer) -> None:
+    # demonyms are off by default: "Malian" must then be nothing, not the village of Malian
+    assert gazetteer.geoparse("Troops advanced in Malian territory.") == []
