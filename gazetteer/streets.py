@@ -27,6 +27,23 @@ _STREET = re.compile(
     # "County Road 225"; a name that goes on ("Sand Creek Township") is another kind of place
     r"(\s\d+\b)?(?!\s[A-Z])"
 )
+_HEAD_WORD = re.compile(r"(?<![\w.])(?:" + _HEADS + r")(?![\w-])")
+
+
+def _around_heads(
+    pattern: re.Pattern[str], heads: re.Pattern[str], text: str
+) -> list[re.Match[str]]:
+    """``pattern``'s matches whose group 1 ends at a head word, searched only near the head
+    words: scanning the whole text with the full pattern dominated the run time."""
+    out: dict[int, re.Match[str]] = {}
+    n = len(text)
+    for h in heads.finditer(text):
+        for m in pattern.finditer(text, max(0, h.start() - 80), min(n, h.end() + 16)):
+            if m.end(1) == h.end() and m.start(1) not in out:
+                out[m.start(1)] = m
+    return [out[k] for k in sorted(out)]
+
+
 #: Words that start a sentence or a phrase, never a street's name ("The Park", "On Main").
 _LEADING = frozenset(
     [
@@ -75,10 +92,16 @@ _BUILDING = re.compile(
 )
 
 
+_BUILDING_HEAD = re.compile(
+    r"\b(?:Stadium|Hospital|Centre|Center|Church|Castle|Airport|Prison|Estate|Hall|Cathedral|"
+    r"Chapel|Racecourse|Library|Arena|Square|Gardens|Palace|Museum|Courthouse)\b"
+)
+
+
 def find_buildings(text: str) -> list[tuple[int, int]]:
     """Spans of named buildings and grounds after a locative preposition."""
     out = []
-    for m in _BUILDING.finditer(text):
+    for m in _around_heads(_BUILDING, _BUILDING_HEAD, text):
         s, e = m.span(1)
         if text[s:e].split()[0] in _LEADING:
             continue
@@ -93,11 +116,15 @@ _STREET_PAIR = re.compile(
 )
 
 
+_PLURAL_HEAD = re.compile(r" (?:streets|avenues|roads|drives|lanes|boulevards)\b")
+
+
 def find_streets(text: str) -> list[tuple[int, int]]:
     """Spans of street-like names: one to three capitalised words before a head word, and
     each name of a pair before a plural head ("Lakeview and Harrison streets")."""
     out: list[tuple[int, int]] = []
-    for m in _STREET_PAIR.finditer(text):
+    pairs = _STREET_PAIR.finditer(text) if _PLURAL_HEAD.search(text) else ()
+    for m in pairs:
         for g in (1, 2):
             s, e = m.span(g)
             words = text[s:e].split()
@@ -106,7 +133,7 @@ def find_streets(text: str) -> list[tuple[int, int]]:
                     continue
                 s = text.index(words[1], s + len(words[0]))
             out.append((s, e))
-    for m in _STREET.finditer(text):
+    for m in _around_heads(_STREET, _HEAD_WORD, text):
         s, e = m.span(1)
         if m.group(2) and m.group(1).split()[-2:-1] in (["County"], ["State"]):
             e = m.end(2)
