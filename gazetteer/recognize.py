@@ -372,7 +372,8 @@ def _strong(span: Span, idx: CompiledIndex) -> bool:
 
 
 _PERSON_BIGRAM = re.compile(
-    r"\b([A-Z][a-z]+|[A-Z]\.) ([A-Z][a-z]+(?:['’][A-Z][a-z]+)?)\b(?![ -][A-Z])"
+    # a generational suffix does not make a longer name: "George Bush Sr", "Cal Ripken Jr."
+    r"\b([A-Z][a-z]+|[A-Z]\.) ([A-Z][a-z]+(?:['’][A-Z][a-z]+)?)\b(?![ -](?!(?:Jr|Sr)\b)[A-Z])"
 )
 _TITLE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Sgt|Capt|Col|Gen|Rev|President|Senator|Governor|Mayor|Judge|Sheriff|Officer|Detective|Coach|Pastor|Chief)\.? ([A-Z][a-z]+)"

@@ -324,6 +324,7 @@ def test_datelines_in_capitals(gazetteer: Gazetteer) -> None:
         "“We both knew what that meant,” Kristina said.",
         "Safety stressed on St. Patrick's Day.",
         "Police Chief Robert Douglas said his officers came. Douglas said it was calm.",
+        "It survived the administration of George Bush Sr and his secretary.",
     ],
 )
 def test_common_first_names_are_people(gazetteer: Gazetteer, text: str) -> None:
