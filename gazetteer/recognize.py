@@ -339,6 +339,9 @@ class Span:
     #: feature type the context asks for ("the Kalbajar and Lachin districts")
     hint: str | None = None
     reasons: list[str] = field(default_factory=list)
+    #: the name heads an organisation's ("Portland Trail Blazers"): such names are taken
+    #: from big cities, so population weighs more
+    embedded: bool = False
 
 
 def _add_postings(span: Span, idx: CompiledIndex, nid: int) -> None:
@@ -735,6 +738,13 @@ def _keep_en(
             )
         ):
             return False
+        if (
+            nxt
+            and nxt.group(1) not in _NAME_HEADS
+            and nxt.group(1) not in surnames()
+            and nxt.group(1) not in first_names(0.0)
+        ):
+            span.embedded = True
         prv = re.search(r"([A-Z][a-z][\w'’-]*) $", before)
         if (
             prv

@@ -23,6 +23,9 @@ _TYPE_PRIOR = {
     "border": 3.4, "landmark": 3.6, "water": 3.4, "other": 1.5,
 }  # fmt: skip
 _MAX_CANDIDATES = 12
+#: Extra weight per decade of population for a city that names an organisation
+#: ("Portland Trail Blazers", "Louisville Cardinals").
+_EMBEDDED_POPULATION_WEIGHT = 0.3
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|from|near|to|outside|of|в|во|из|под|около|на)\s+(?:the\s+)?$", re.IGNORECASE
 )
@@ -89,6 +92,9 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
         for p, (_kind, primary) in sp.places.items():
             score, reasons = _prior(idx, p, primary)
             ft = FEATURE_TYPES[idx.ftype[p]]
+            if sp.embedded and ft == "locality":
+                score += _EMBEDDED_POPULATION_WEIGHT * math.log10(idx.population[p] + 1)
+                reasons.append("organisations are named after big cities")
             if sp.hint:
                 if ft == sp.hint:
                     score += 3.0

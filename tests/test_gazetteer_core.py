@@ -420,3 +420,9 @@ def test_a_repeated_name_is_one_ambiguity_not_many_votes(gazetteer: Gazetteer) -
 def test_a_demonym_is_no_village_of_the_same_spelling(gazetteer: Gazetteer) -> None:
     # demonyms are off by default: "Malian" must then be nothing, not the village of Malian
     assert gazetteer.geoparse("Troops advanced in Malian territory.") == []
+
+
+def test_organisations_are_named_after_big_cities(gazetteer: Gazetteer) -> None:
+    text = "HOUSTON (AP) — The Houston Rockets beat the Portland Trail Blazers. Dallas and San Antonio, Texas, lost."
+    portland = _resolved(gazetteer, text)["Portland"]
+    assert (portland.country_code, portland.admin1) == ("US", "Oregon")
