@@ -911,7 +911,7 @@ def recognize_ru(text: str, idx: CompiledIndex, adjectives: bool = False) -> lis
                     span.places[p] = ("adjective", True)
                 spans.append(span)
         i += 1
-    persons = _ru_person_words(toks, text)
+    persons = _ru_person_words(toks, text, idx)
     return [
         sp
         for sp in spans
@@ -927,7 +927,9 @@ def _first_tag(tok: str) -> str:
     return str(_analyzer().parse(tok)[0].tag)
 
 
-def _ru_person_words(toks: list[tuple[int, int, str]], text: str) -> set[str]:
+def _ru_person_words(
+    toks: list[tuple[int, int, str]], text: str, idx: CompiledIndex | None = None
+) -> set[str]:
     """Lemmas of capitalised words the text uses in people's names: both words of a
     capitalised pair where one is a first name, surname or patronymic ("Марко Рубио")."""
     out: set[str] = set()
@@ -939,7 +941,23 @@ def _ru_person_words(toks: list[tuple[int, int, str]], text: str) -> set[str]:
         if any(x in _first_tag(a) or x in _first_tag(b) for x in ("Name", "Surn", "Patr")):
             out.add(lemmas(a)[0])
             out.add(lemmas(b)[0])
+        elif (
+            idx is not None
+            and not _is_sentence_start(text, s1)
+            and _unknown_word(a)
+            and not any(lm in idx.ru_names or lm in idx.ru_prefixes for lm in lemmas(a))
+        ):
+            # "Лино Овьедо", "Ёсихико Нода": a foreign first name the dictionary does not
+            # know, before a word that is also a place, is a person's name
+            out.add(lemmas(b)[0])
     return out
+
+
+@lru_cache(maxsize=50_000)
+def _unknown_word(tok: str) -> bool:
+    from gazetteer.russian import _analyzer
+
+    return not _analyzer().word_is_known(tok.lower())
 
 
 def _ru_adjective(

@@ -426,3 +426,8 @@ def test_organisations_are_named_after_big_cities(gazetteer: Gazetteer) -> None:
     text = "HOUSTON (AP) — The Houston Rockets beat the Portland Trail Blazers. Dallas and San Antonio, Texas, lost."
     portland = _resolved(gazetteer, text)["Portland"]
     assert (portland.country_code, portland.admin1) == ("US", "Oregon")
+
+
+def test_russian_foreign_first_name_before_a_place_word_is_a_person(gazetteer: Gazetteer) -> None:
+    text = "Премьер-министр Японии Ёсихико Нода заявил, что Нода останется в Токио."
+    assert {m.text for m in gazetteer.geoparse(text, "ru")} == {"Японии", "Токио"}
