@@ -38,7 +38,7 @@ def _around_heads(
     out: dict[int, re.Match[str]] = {}
     n = len(text)
     for h in heads.finditer(text):
-        for m in pattern.finditer(text, max(0, h.start() - 80), min(n, h.end() + 16)):
+        for m in pattern.finditer(text, max(0, h.start() - 56), min(n, h.end() + 16)):
             if m.end(1) == h.end() and m.start(1) not in out:
                 out[m.start(1)] = m
     return [out[k] for k in sorted(out)]
