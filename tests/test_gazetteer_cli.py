@@ -181,3 +181,14 @@ def test_geoparse_tags_demonyms_like_the_corpora_unless_told_not_to(tmp_path: Pa
         names[flag] = [t["name"] for t in line["toponyms"]]
     assert names["--demonyms"] == ["Armenian", "Stepanakert"]
     assert names["--no-demonyms"] == ["Stepanakert"]
+
+
+def test_geoparse_follows_the_corpora_conventions(tmp_path: Path) -> None:
+    # streets are toponyms, "the Kremlin said" is an actor, talks "at the Kremlin" are located
+    text = "In Chicago, a fire broke out on Orchard Street. The Kremlin said talks at the Kremlin went well."
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": text}) + "\n", "utf-8")
+    result = invoke(geoparse, [str(src), "--out", "-", "--lang", "en"])
+    spans = [(t["start"], t["name"]) for t in json.loads(result.stdout)["toponyms"]]
+    assert (text.index("Orchard Street"), "Orchard Street") in spans
+    assert [s for s, n in spans if n == "Kremlin"] == [text.rindex("Kremlin")]
