@@ -104,6 +104,15 @@ class Gazetteer:
             )
         return gaz
 
+    @staticmethod
+    def version_of() -> str:
+        """The :attr:`version` that :meth:`load` would give, without loading anything.
+
+        It hashes the data packages' versions and the overlay file, so a caller can tell
+        whether cached results are still valid (a no-op rebuild) before paying for a load.
+        """
+        return _index.version_key(default_sources())
+
     @classmethod
     def from_sources(cls, sources: list[Source], cache_dir: Path) -> Gazetteer:
         """Load (or compile and cache) the index of ``sources`` under ``cache_dir``."""

@@ -354,3 +354,21 @@ def test_when_no_source_can_be_processed_the_build_fails(
         (src / f"0_{name}.txt").write_text(f"Talks {name} in Sochi.", encoding="utf-8")
     with pytest.raises(ImportError, match="broken installation"):
         _build(src, out, gazetteer)
+
+
+def test_a_rebuild_with_nothing_to_process_never_loads_the_gazetteer(
+    first_build: tuple[Path, Path], gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gazetteer import Gazetteer as GazetteerClass
+
+    src, out = first_build
+    assert GazetteerClass.version_of() == gazetteer.version
+    build([src], out, engine="serial")  # settle the cache after the copy
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the gazetteer was loaded for a no-op rebuild")
+
+    monkeypatch.setattr(GazetteerClass, "load", refuse)
+    build([src], out, engine="serial")
+    build([src], out, engine="serial", load_unchanged=False)
+    assert set(_statuses(out).values()) == {"reused"}
