@@ -20,8 +20,8 @@ from typing import Any
 
 import click
 
-from gazetteer.config import GazetteerConfig
 from gazetteer.errors import ConflictmapError
+from geo.cli_options import gazetteer_config, gazetteer_options
 from geo.errors import ConfigError
 from geo.models import BuildResult, Event
 
@@ -152,21 +152,6 @@ def _build_options(f: Callable[..., Any]) -> Callable[..., Any]:
             "(geojson, csv and html are always written).",
         ),
         click.option(
-            "--boundaries",
-            type=click.Path(exists=True, dir_okay=False, path_type=Path),
-            help="Your own boundaries (GeoJSON, GeoPackage, Shapefile) with a name column.",
-        ),
-        click.option("--name-column", help="Column of --boundaries holding the names."),
-        click.option(
-            "--online",
-            is_flag=True,
-            help="Ask Nominatim about names the offline gazetteer does not know "
-            "(needs --user-agent; off by default).",
-        ),
-        click.option(
-            "--user-agent", help="User agent for --online, e.g. 'myproject/1.0 me@x.org'."
-        ),
-        click.option(
             "--online-assets",
             is_flag=True,
             help="Link Leaflet from a CDN instead of inlining it (smaller map.html).",
@@ -201,7 +186,7 @@ def _build_options(f: Callable[..., Any]) -> Callable[..., Any]:
     ]
     for option in reversed(options):
         f = option(f)
-    return f
+    return gazetteer_options(f)
 
 
 #: Where ``--engine dask`` writes the per-source events as GeoParquet partitions.
@@ -216,23 +201,6 @@ def _engine_options(
     if engine == "dask":
         options["partitions"] = out / PARTITIONS_DIR
     return options
-
-
-def _config(
-    boundaries: Path | None, name_column: str | None, online: bool, user_agent: str | None
-) -> GazetteerConfig:
-    if online and not user_agent:
-        raise click.UsageError(
-            "--online needs --user-agent (Nominatim's usage policy asks for one that names you)"
-        )
-    if name_column and not boundaries:
-        raise click.UsageError("--name-column only applies with --boundaries")
-    return GazetteerConfig(
-        boundaries=boundaries,
-        boundaries_name_column=name_column,
-        online=online,
-        user_agent=user_agent,
-    )
 
 
 def _sources(sources: tuple[Path, ...]) -> list[Path]:
@@ -371,7 +339,7 @@ def build(
 
     ctx = click.get_current_context()
     ctx.find_root().meta[_LOG_DIR_KEY] = str(state_dir(out))
-    config = _config(boundaries, name_column, online, user_agent)
+    config = gazetteer_config(boundaries, name_column, online, user_agent)
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     try:
         result = run_build(
@@ -444,7 +412,7 @@ def watch(
 
     ctx = click.get_current_context()
     ctx.find_root().meta[_LOG_DIR_KEY] = str(state_dir(out))
-    config = _config(boundaries, name_column, online, user_agent)
+    config = gazetteer_config(boundaries, name_column, online, user_agent)
     log = state_dir(out) / LOG_NAME
 
     def on_build(result: BuildResult | None, error: BaseException | None) -> None:

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import click
 from pydantic import BaseModel, Field, ValidationError
 
-from gazetteer.config import GazetteerConfig
 from gazetteer.errors import ConflictmapError, PlaceNotFound
 from gazetteer.models import Mention, Place
+from geo.cli_options import gazetteer_config, gazetteer_options
 
 if TYPE_CHECKING:
     from gazetteer.core import Gazetteer
@@ -87,30 +87,6 @@ class GeoparseOutput(BaseModel):
     toponyms: list[Toponym] = Field(default_factory=list)
 
 
-def _gazetteer_options(f: Any) -> Any:
-    """Options shared by both commands: how to load the gazetteer."""
-    options = [
-        click.option(
-            "--boundaries",
-            type=click.Path(exists=True, dir_okay=False, path_type=Path),
-            help="Your own boundaries (GeoJSON, GeoPackage, Shapefile) with a name column.",
-        ),
-        click.option("--name-column", help="Column of --boundaries holding the names."),
-        click.option(
-            "--online",
-            is_flag=True,
-            help="Ask Nominatim about names the offline gazetteer does not know "
-            "(needs --user-agent; off by default).",
-        ),
-        click.option(
-            "--user-agent", help="User agent for --online, e.g. 'myproject/1.0 me@x.org'."
-        ),
-    ]
-    for option in reversed(options):
-        f = option(f)
-    return f
-
-
 def _load(
     boundaries: Path | None,
     name_column: str | None,
@@ -121,19 +97,13 @@ def _load(
     streets: bool = False,
 ) -> Gazetteer:
     """Load the gazetteer, turning library errors into one-line messages."""
-    if online and not user_agent:
-        raise click.UsageError(
-            "--online needs --user-agent (Nominatim's usage policy asks for one that names you)"
-        )
-    if name_column and not boundaries:
-        raise click.UsageError("--name-column only applies with --boundaries")
     from gazetteer.core import Gazetteer
 
-    config = GazetteerConfig(
-        boundaries=boundaries,
-        boundaries_name_column=name_column,
-        online=online,
-        user_agent=user_agent,
+    config = gazetteer_config(
+        boundaries,
+        name_column,
+        online,
+        user_agent,
         demonyms=demonyms,
         landmark_actors=landmark_actors,
         streets=streets,
@@ -266,7 +236,7 @@ Examples:
 @click.option(
     "--lang", help="Language of the texts (en, ru); by default from front matter or detected."
 )
-@_gazetteer_options
+@gazetteer_options
 def places(
     files: tuple[Path, ...],
     explain: bool,
@@ -381,7 +351,7 @@ Output line: {"id": "a1", "toponyms": [{"start": 9, "end": 13, "name": "Baku",
     "geoparsing corpora (GeoWebNews, LGL, NEREL) annotate them. The map pipeline keeps "
     "them off: there a demonym alone does not place an event.",
 )
-@_gazetteer_options
+@gazetteer_options
 def geoparse(
     input_file: Path,
     out: Path,
