@@ -33,6 +33,7 @@ from filelock import FileLock, Timeout
 
 from gazetteer.config import GazetteerConfig
 from gazetteer.errors import ConflictmapError
+from gazetteer.models import Place
 from geo.cache import ResultCache, cache_key
 from geo.errors import BuildLockedError, ConfigError
 from geo.models import (
@@ -316,12 +317,22 @@ def build(
 
                 n_done = 0
 
+                # Every worker result carries its own copy of each place it uses (a country's
+                # outline among them); keep one instance per place so a large corpus holds
+                # each geometry once, as results read from the cache already do.
+                shared_places: dict[str, Place] = {}
+
                 def done(res: SourceResult) -> None:
                     nonlocal n_done
                     sid = res.source.source_id
+                    rc.put(keys[sid], res)
+                    res = res.model_copy(
+                        update={
+                            "places": [shared_places.setdefault(p.place_id, p) for p in res.places]
+                        }
+                    )
                     results[sid] = res
                     status[sid] = "processed"
-                    rc.put(keys[sid], res)
                     n_done += 1
                     if progress:
                         progress("process", n_done, len(todo))
