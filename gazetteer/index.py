@@ -359,6 +359,9 @@ def load(folder: Path) -> CompiledIndex:
     finally:
         if enabled:
             gc.enable()
+    # The index lives as long as the process and holds no garbage: moving it to the
+    # permanent generation stops every later collection from rescanning it.
+    gc.freeze()
     return idx
 
 
