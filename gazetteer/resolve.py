@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from math import asin, cos, radians, sin, sqrt
 
 from geopy.distance import EARTH_RADIUS
 
@@ -23,6 +24,7 @@ _TYPE_PRIOR = {
     "border": 3.4, "landmark": 3.6, "water": 3.4, "other": 1.5,
 }  # fmt: skip
 _MAX_CANDIDATES = 12
+_TWO_R = 2 * EARTH_RADIUS
 #: Extra weight per decade of population for a city that names an organisation
 #: ("Portland Trail Blazers", "Louisville Cardinals").
 _EMBEDDED_POPULATION_WEIGHT = 0.3
@@ -149,6 +151,13 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
             qualifier[no] = {d for p in divs if (d := _division(idx, p))}
             qualifier[no] |= {(cc, "") for p in divs if (cc := idx.country[p])}
 
+    # anchors a distance is measured to: countries and regions are too big to be near anything
+    far_anchors = [
+        (other_no, q, idx.lat[q], idx.lon[q], cos(radians(idx.lat[q])))
+        for other_no, q in anchors
+        if FEATURE_TYPES[idx.ftype[q]] not in ("country", "region")
+    ]
+
     mentions: list[Mention] = []
     for no, (sp, scored) in enumerate(zip(spans, priors, strict=True)):
         if not scored:
@@ -162,6 +171,7 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
             if twin_cc:
                 others[twin_cc] -= twin_vote
         total = sum(v for v in others.values() if v > 0) or 1.0
+        twins: set[int] | None = None
         for p, score, reasons in scored:
             reasons = list(reasons)
             cc = idx.country[p]
@@ -186,7 +196,9 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
                     score += 0.5
                     reasons.append(f"the document mentions other places in {division[1]}")
             if len(scored) > 1 and FEATURE_TYPES[idx.ftype[p]] not in ("country", "region"):
-                near = _nearest_anchor(idx, p, set(same_name[sp.text]), anchors)
+                if twins is None:
+                    twins = set(same_name[sp.text])
+                near = _nearest_anchor(idx, p, twins, far_anchors)
                 if near is not None:
                     km, other = near
                     if km < 200:
@@ -227,14 +239,28 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _nearest_anchor(
-    idx: CompiledIndex, p: int, twins: set[int], anchors: list[tuple[int, int]]
+    idx: CompiledIndex,
+    p: int,
+    twins: set[int],
+    anchors: list[tuple[int, int, float, float, float]],
 ) -> tuple[float, int] | None:
-    """The nearest confident place of another name (``twins``: the spans of this name)."""
+    """The nearest confident place of another name (``twins``: the spans of this name).
+
+    ``anchors``: (span no, place, latitude, longitude, cosine of the latitude in radians) of
+    the anchors that are not countries or regions. The distance is :func:`_km`, inlined with
+    the same operations in the same order (so the same floats): it runs for every candidate
+    and anchor pair.
+    """
     best: tuple[float, int] | None = None
-    for other_no, q in anchors:
-        if other_no in twins or q == p or FEATURE_TYPES[idx.ftype[q]] in ("country", "region"):
+    lat1, lon1 = idx.lat[p], idx.lon[p]
+    p1 = radians(lat1)
+    cos1 = cos(p1)
+    for other_no, q, lat2, lon2, cos2 in anchors:
+        if other_no in twins or q == p:
             continue
-        km = _km(idx.lat[p], idx.lon[p], idx.lat[q], idx.lon[q])
+        dp, dl = radians(lat2) - p1, radians(lon2 - lon1)
+        a = sin(dp / 2) ** 2 + cos1 * cos2 * sin(dl / 2) ** 2
+        km = _TWO_R * asin(min(1.0, sqrt(a)))
         if best is None or km < best[0]:
             best = (km, q)
     return best
