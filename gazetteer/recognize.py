@@ -815,8 +815,12 @@ def _translit_adjectives(text: str, idx: CompiledIndex, found: list[Span]) -> li
 # -- Russian ----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=50_000)
 def _ru_token_ok(tok: str, first: bool, strong: bool) -> bool:
-    """Reject capitalised Russian words that are names of people or ordinary words."""
+    """Reject capitalised Russian words that are names of people or ordinary words.
+
+    Cached: it depends on nothing but its arguments, and the morphological analysis it runs
+    costs more than the rest of the Russian recogniser."""
     from gazetteer.russian import _analyzer
 
     morph = _analyzer()
