@@ -155,6 +155,7 @@ class ActorLexicon:
         self._prefixes: set[str] = set()
         # Normalised English tokens by surface form (news text repeats its words).
         self._en_norms: dict[str, frozenset[str]] = {}
+        self._token_cache: dict[tuple[str, str], list[tuple[int, int, str, frozenset[str]]]] = {}
         for actor in actors:
             for lang in ("en", "ru"):
                 for alias in getattr(actor, lang):
@@ -197,6 +198,18 @@ class ActorLexicon:
                 self._prefixes.update(f[:4] for f in t)
 
     def _tokens(self, text: str, lang: str) -> list[tuple[int, int, str, frozenset[str]]]:
+        # The same sentence is tokenised for actors, parties and its clauses; the tokens are
+        # a pure function of the text (callers only read the list).
+        key = (text, lang)
+        hit = self._token_cache.get(key)
+        if hit is not None:
+            return hit
+        if len(self._token_cache) > 4096:
+            self._token_cache.clear()
+        out = self._token_cache[key] = self._tokenize(text, lang)
+        return out
+
+    def _tokenize(self, text: str, lang: str) -> list[tuple[int, int, str, frozenset[str]]]:
         out = []
         for m in _TOKEN.finditer(text):
             surface = m.group().rstrip(".") or m.group()

@@ -468,17 +468,32 @@ def _scan(text: str, lang: str) -> tuple[_Raw, ...]:
         regex, scanned = (_RU_RE_LOW if lang == "ru" else _EN_RE_LOW), low
     else:
         regex, scanned = (_RU_RE if lang == "ru" else _EN_RE), text
+    kinds = _kinds(regex)
     out = []
     for m in regex.finditer(scanned):
-        gd = m.groupdict()
-        kind = next(k for k, v in gd.items() if v is not None and k.startswith("_"))
+        group = m.group
+        name, fields = next(k for k in kinds if group(k[0]) is not None)[1:]
+        groups = tuple((short, group(full)) for short, full in fields)
+        out.append((name, groups, text[m.start() : m.end()], m.start(), m.end()))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=8)
+def _kinds(regex: re.Pattern[str]) -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]:
+    """Per pattern of a combined regex (its ``_name_idx`` group, in group order): the
+    pattern's name and its own groups as (short name, group name)."""
+    names = list(regex.groupindex)
+    out = []
+    for kind in names:
+        if not kind.startswith("_"):
+            continue
         name, idx = kind[1:].rsplit("_", 1)
-        groups = tuple(
-            (k.rsplit("_", 1)[0], v)
-            for k, v in gd.items()
+        fields = tuple(
+            (k.rsplit("_", 1)[0], k)
+            for k in names
             if not k.startswith("_") and k.endswith(f"_{idx}")
         )
-        out.append((name, groups, text[m.start() : m.end()], m.start(), m.end()))
+        out.append((kind, name, fields))
     return tuple(out)
 
 
