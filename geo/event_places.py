@@ -12,6 +12,7 @@ whose clause names none, and a country's capital (where a call is placed).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import weakref
@@ -229,6 +230,21 @@ class PlaceFinder:
         self.sents: list[Segment] = []
         self.actor_spans: list[tuple[int, int]] = []
         self._actor_names: dict[str, bool] = {}
+        self._starts_key: tuple[int, int] | None = None
+        self._starts: list[int] | None = None
+        self._max_len = 0
+
+    def _first_ending_after(self, pos: int) -> int:
+        """An index of ``mentions`` before which every mention ends at or before ``pos``."""
+        key = (id(self.mentions), len(self.mentions))
+        if self._starts_key != key:
+            starts = [m.start for m in self.mentions]
+            self._starts_key = key
+            self._starts = starts if starts == sorted(starts) else None
+            self._max_len = max((m.end - m.start for m in self.mentions), default=0)
+        if self._starts is None:
+            return 0
+        return bisect.bisect_left(self._starts, pos - self._max_len)
 
     def place(self, place_id: str) -> Place | None:
         """The place of ``place_id`` (shared across the sources of one gazetteer)."""
@@ -253,7 +269,9 @@ class PlaceFinder:
         out = []
         locative_re = _LOCATIVE_RU if self.lang == "ru" else _LOCATIVE_EN
         prev_end = 0
-        for m in self.mentions:
+        # Mentions that end before the segment only ever set prev_end to at most seg.start,
+        # which the window below never reaches back past: start at the first that may not.
+        for m in self.mentions[self._first_ending_after(seg.start) :]:
             if m.kind != "landmark" and any(
                 a <= m.start < b or m.start <= a < m.end for a, b in self.actor_spans
             ):
