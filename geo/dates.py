@@ -649,6 +649,20 @@ def _iso(d: date) -> str:
     return d.isoformat()
 
 
+def _day_expr(d: date, note: str, end: date | None = None, explicit_year: bool = False) -> TimeExpr:
+    """A resolved day (or run of days) not yet tied to a span of the text."""
+    return TimeExpr(
+        start=0,
+        end=0,
+        text="",
+        date=_iso(d),
+        date_end=_iso(end) if end else None,
+        precision="day",
+        explicit_year=explicit_year,
+        note=note,
+    )
+
+
 def _safe_date(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
@@ -726,26 +740,13 @@ def _resolve_day(g: dict[str, str | None], ctx: _Ctx, lang: str, night: bool) ->
         # "в ночь на 10 ноября": the night from the 9th to the 10th.
         d0 = int(g["d0"] or 0) if g.get("d0") else None
         night_start = _safe_date(year, month, d0) if d0 else start - timedelta(days=1)
-        return TimeExpr(
-            start=0,
-            end=0,
-            text="",
-            date=_iso(night_start or start - timedelta(days=1)),
-            date_end=_iso(start),
-            precision="day",
+        return _day_expr(
+            night_start or start - timedelta(days=1),
+            note + "; the night before the named day",
+            end=start,
             explicit_year=explicit,
-            note=note + "; the night before the named day",
         )
-    return TimeExpr(
-        start=0,
-        end=0,
-        text="",
-        date=_iso(start),
-        date_end=_iso(end) if end else None,
-        precision="day",
-        explicit_year=explicit,
-        note=note,
-    )
+    return _day_expr(start, note, end=end, explicit_year=explicit)
 
 
 def _years_with_weekday(month: int, day: int, wd: int, around: int | None) -> int | None:
@@ -865,14 +866,9 @@ def _resolve_weekday(wd: int, mod: str, ctx: _Ctx) -> TimeExpr:
     else:
         delta = -back if back <= fwd else fwd
         how = "the nearest"
-    d = a + timedelta(days=delta)
-    return TimeExpr(
-        start=0,
-        end=0,
-        text="",
-        date=_iso(d),
-        precision="day",
-        note=f"weekday read as {how} {calendar.day_name[wd]} relative to the publication date",
+    return _day_expr(
+        a + timedelta(days=delta),
+        f"weekday read as {how} {calendar.day_name[wd]} relative to the publication date",
     )
 
 
@@ -886,17 +882,6 @@ def _resolve_relative(word: str, ctx: _Ctx, lang: str) -> TimeExpr:
     if ctx.anchor is None:
         return TimeExpr(start=0, end=0, text="", note=f"'{word}' without a publication date")
     a = ctx.anchor
-
-    def day(d: date, note: str, end: date | None = None) -> TimeExpr:
-        return TimeExpr(
-            start=0,
-            end=0,
-            text="",
-            date=_iso(d),
-            date_end=_iso(end) if end else None,
-            precision="day",
-            note=note,
-        )
 
     def week(start: date, end: date, note: str) -> TimeExpr:
         return TimeExpr(
@@ -930,19 +915,19 @@ def _resolve_relative(word: str, ctx: _Ctx, lang: str) -> TimeExpr:
         .split(" днем")[0]
     )
     if w in ("yesterday", "вчера"):
-        return day(a - timedelta(days=1), "the day before publication")
+        return _day_expr(a - timedelta(days=1), "the day before publication")
     if w in ("позавчера",):
-        return day(a - timedelta(days=2), "two days before publication")
+        return _day_expr(a - timedelta(days=2), "two days before publication")
     if w == "накануне":
-        return day(a - timedelta(days=1), "'накануне': the day before publication")
+        return _day_expr(a - timedelta(days=1), "'накануне': the day before publication")
     if w in ("today", "tonight", "сегодня") or w.startswith(
         ("earlier today", "later today", "earlier in the day", "later in the day")
     ):
-        return day(a, "the day of publication")
+        return _day_expr(a, "the day of publication")
     if w in ("tomorrow", "завтра"):
-        return day(a + timedelta(days=1), "the day after publication")
+        return _day_expr(a + timedelta(days=1), "the day after publication")
     if w == "overnight":
-        return day(a - timedelta(days=1), "overnight before publication", end=a)
+        return _day_expr(a - timedelta(days=1), "overnight before publication", end=a)
     mon, sun = _week_bounds(a)
     if "week" in w or "недел" in w:
         if w.startswith(("last", "the past", "the previous")) or "прошлой" in w:
@@ -1009,14 +994,7 @@ def _resolve_ago(n_word: str, unit: str, ctx: _Ctx, lang: str) -> TimeExpr | Non
         return TimeExpr(start=0, end=0, text="", note="'ago' without a publication date")
     a = ctx.anchor
     if unit.startswith(("day", "дн")):
-        return TimeExpr(
-            start=0,
-            end=0,
-            text="",
-            date=_iso(a - timedelta(days=n)),
-            precision="day",
-            note=f"{n} days before publication",
-        )
+        return _day_expr(a - timedelta(days=n), f"{n} days before publication")
     if unit.startswith(("week", "недел")):
         start, end = _week_bounds(a - timedelta(days=7 * n))
         return TimeExpr(
