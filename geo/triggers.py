@@ -15,6 +15,7 @@ from importlib import resources
 
 import yaml
 
+from geo.alternation import dispatch_regex
 from geo.models import LAYER_OF
 from geo.sentences import Segment, clauses
 
@@ -36,6 +37,17 @@ class TriggerSet:
     combined: re.Pattern[str]
     combined_lower: re.Pattern[str]
     weak: dict[str, re.Pattern[str]]
+    # Group names of ``combined_lower`` -> event type (see geo.alternation).
+    combined_names: dict[str, str]
+    # The contexts for lower-cased text, where they could be rewritten for speed.
+    negative_lower: re.Pattern[str] | None
+    negative_before_lower: dict[str, re.Pattern[str]]
+
+
+def _lower_alternation(patterns: list[str]) -> re.Pattern[str] | None:
+    r"""``(?<!\w)(?:p1|p2|...)`` for lower-cased text, rewritten by first character."""
+    found = dispatch_regex([("", p) for p in patterns])
+    return re.compile(r"(?<!\w)" + found[0]) if found else None
 
 
 @functools.lru_cache(maxsize=4)
@@ -47,9 +59,11 @@ def load_triggers(lang: str) -> TriggerSet:
     need = {}
     weak: dict[str, re.Pattern[str]] = {}
     groups = []
+    labelled: list[tuple[str, str]] = []
     for etype in LAYER_OF:
         spec = data.get(etype) or {}
         pats = spec.get("patterns") or []
+        labelled += [(etype, p) for p in pats]
         if pats:
             groups.append(f"(?P<{etype}>" + "|".join(f"(?:{p})" for p in pats) + ")")
             patterns.append(
@@ -68,12 +82,27 @@ def load_triggers(lang: str) -> TriggerSet:
         k: re.compile("|".join(f"(?<!\\w)(?:{n})" for n in v), re.IGNORECASE)
         for k, v in (data.get("negative_before") or {}).items()
     }
+    neg_before_lower = {
+        k: found
+        for k, v in (data.get("negative_before") or {}).items()
+        if (found := _lower_alternation(v)) is not None
+    }
+    dispatched = dispatch_regex(labelled)
+    if dispatched is not None:
+        combined_lower = re.compile(r"(?<!\w)" + dispatched[0] + r"(?!\w)")
+        names = dispatched[1]
+    else:
+        combined_lower = re.compile(
+            r"(?<!\w)(?:" + "|".join(groups).lower().replace("(?p<", "(?P<") + r")(?!\w)"
+        )
+        names = {etype: etype for etype in LAYER_OF}
     return TriggerSet(
         weak=weak,
         combined=re.compile(r"(?<!\w)(?:" + "|".join(groups) + r")(?!\w)", re.IGNORECASE),
-        combined_lower=re.compile(
-            r"(?<!\w)(?:" + "|".join(groups).lower().replace("(?p<", "(?P<") + r")(?!\w)"
-        ),
+        combined_lower=combined_lower,
+        combined_names=names,
+        negative_lower=_lower_alternation(neg) if neg else None,
+        negative_before_lower=neg_before_lower,
         negative_before=neg_before,
         patterns=patterns,
         need_context=need,
@@ -107,21 +136,40 @@ class TriggerFinder:
         low = text.lower()
         # Matching lower-cased text without IGNORECASE is about twice as fast; a few letters
         # change length when lower-cased, and then the offsets would not line up.
-        scan, scanned = (
-            (self.triggers.combined_lower, low)
-            if len(low) == len(text)
-            else (self.triggers.combined, text)
-        )
-        self._hits = [
-            (m.start(), m.end(), m.lastgroup or "", text[m.start() : m.end()])
-            for m in scan.finditer(scanned)
-        ]
+        self._low = low if len(low) == len(text) else None
+        if self._low is not None:
+            names = self.triggers.combined_names
+            self._hits = [
+                (m.start(), m.end(), names[m.lastgroup or ""], text[m.start() : m.end()])
+                for m in self.triggers.combined_lower.finditer(low)
+            ]
+        else:
+            self._hits = [
+                (m.start(), m.end(), m.lastgroup or "", text[m.start() : m.end()])
+                for m in self.triggers.combined.finditer(text)
+            ]
         self._hit_starts = [h[0] for h in self._hits]
 
     def any_in(self, start: int, end: int) -> bool:
         """Whether a trigger word starts in ``[start, end)`` (before any context check)."""
         i = bisect.bisect_left(self._hit_starts, start)
         return i < len(self._hits) and self._hits[i][0] < end
+
+    def _cancelled_before(self, etype: str, before: str, start: int, end: int) -> bool:
+        """Whether a negative context ends just before a trigger (``before`` is
+        ``text[start:end]``); lower-cased text is checked with the faster rewritten patterns."""
+        ts = self.triggers
+        low = self._low[start:end] if self._low is not None else None
+        if low is not None and ts.negative_lower is not None:
+            if ts.negative_lower.search(low):
+                return True
+        elif ts.negative and ts.negative.search(before):
+            return True
+        fast = ts.negative_before_lower.get(etype)
+        if low is not None and fast is not None:
+            return bool(fast.search(low))
+        slow = ts.negative_before.get(etype)
+        return bool(slow and slow.search(before))
 
     def in_sentence(self, si: int, sent: Segment) -> list[Trigger]:
         """The triggers of sentence ``si``, each with its clause; the longer of two overlapping
@@ -141,10 +189,7 @@ class TriggerFinder:
                 continue
             before = text[max(0, a - 60) : a]
             after = text[b : b + 80]
-            if self.triggers.negative and self.triggers.negative.search(before):
-                continue
-            neg_before = self.triggers.negative_before.get(etype)
-            if neg_before and neg_before.search(before):
+            if self._cancelled_before(etype, before, sent.start + max(0, a - 60), hstart):
                 continue
             neg_after = self.triggers.negative_after.get(etype)
             if neg_after and neg_after.search(after):

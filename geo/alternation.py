@@ -1,0 +1,170 @@
+"""Fast scanning with a long alternation of regular expressions.
+
+Python's ``re`` tries the branches of an alternation one after the other at every position of
+the text. A branch that opens with a literal character is skipped with one comparison, but a
+branch that opens with a group (``(?P<talks>...)``, ``(?:tele)?phone``) is entered every time.
+:func:`dispatch_regex` rewrites a list of patterns into one alternation whose branches each
+open with a literal first character, with the patterns that can start with that character
+inside it in their original order: the engine tries exactly the branches it tried before, in
+the same order, so matches are identical, but rejects all the others at once. On the trigger
+lexicon this makes the whole-text scan ~1.7× and the context checks >10× faster.
+
+Only the pattern shapes the lexicons use are rewritten (a literal character, a class of
+literal characters, a non-capturing group, optionally followed by ``?``); for anything else
+:func:`dispatch_regex` returns None and the caller keeps its plain alternation.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["dispatch_regex", "first_chars", "split_alternatives"]
+
+_META = set("\\[](){}.*+?^$|")
+_QUANT = set("?*+{")
+# Case-sensitive escapes (\W, \S, \D, \B, \A, \Z) would change meaning when lower-cased, and
+# inline flags or lookarounds at a branch start are not rewritten.
+_UNSUPPORTED = re.compile(r"\\[A-Z]|\(\?[a-zA-Z<=!P]")
+
+
+def _class_end(p: str, i: int) -> int:
+    """Index of the ``]`` closing the character class opened at ``p[i]`` (-1 if none)."""
+    k = i + 1
+    if p[k : k + 1] == "^":
+        k += 1
+    if p[k : k + 1] == "]":
+        k += 1
+    while k < len(p):
+        if p[k] == "\\":
+            k += 2
+            continue
+        if p[k] == "]":
+            return k
+        k += 1
+    return -1
+
+
+def _top_level(p: str) -> list[tuple[int, str]] | None:
+    """(index, character) of the parentheses and bars of ``p`` outside escapes and classes."""
+    out = []
+    k = 0
+    while k < len(p):
+        ch = p[k]
+        if ch == "\\":
+            k += 2
+            continue
+        if ch == "[":
+            k = _class_end(p, k)
+            if k < 0:
+                return None
+        elif ch in "()|":
+            out.append((k, ch))
+        k += 1
+    return out
+
+
+def _close(p: str, i: int) -> int:
+    """Index of the parenthesis closing the one opened at ``p[i]`` (-1 if unbalanced)."""
+    depth = 0
+    for k, ch in _top_level(p[i:]) or []:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + k
+    return -1
+
+
+def split_alternatives(p: str) -> list[str]:
+    """The top-level alternatives of the regular expression ``p``."""
+    marks = _top_level(p)
+    if marks is None:
+        return [p]
+    out, depth, start = [], 0, 0
+    for k, ch in marks:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0:
+            out.append(p[start:k])
+            start = k + 1
+    out.append(p[start:])
+    return out
+
+
+def first_chars(alt: str) -> list[tuple[str, str]] | None:
+    """``alt`` (one alternative) as (first character, rest) pairs, in the order the regex
+    engine would try them; None for a start this module does not rewrite."""
+    if not alt:
+        return None
+    ch = alt[0]
+    if ch not in _META:
+        return None if alt[1:2] and alt[1] in _QUANT else [(ch, alt[1:])]
+    if ch == "[":
+        end = _class_end(alt, 0)
+        body = alt[1:end] if end > 0 else ""
+        if not body or any(c in _META or c == "-" for c in body):
+            return None  # empty, negated, ranges or escapes
+        if alt[end + 1 : end + 2] and alt[end + 1] in _QUANT:
+            return None
+        return [(c, alt[end + 1 :]) for c in dict.fromkeys(body)]
+    if not alt.startswith("(?:"):
+        return None
+    end = _close(alt, 0)
+    if end < 0:
+        return None
+    after = alt[end + 1 :]
+    optional = after[:1] == "?"
+    if optional:
+        after = after[1:]
+        if after[:1] and after[0] in "?+":
+            return None  # lazy or possessive
+    elif after[:1] and after[0] in _QUANT:
+        return None
+    # (?:A|B)R is tried as AR, then BR; (?:A)?R as AR, then R.
+    out: list[tuple[str, str]] = []
+    for branch in split_alternatives(alt[3:end]) + ([""] if optional else []):
+        sub = first_chars(branch + after)
+        if sub is None:
+            return None
+        out += sub
+    return out
+
+
+def dispatch_regex(patterns: list[tuple[str, str]]) -> tuple[str, dict[str, str]] | None:
+    """One alternation, for lower-cased text, equivalent to trying ``patterns`` in order.
+
+    ``patterns`` are (label, regular expression) pairs. Returns the regex text (to be wrapped
+    by the caller, e.g. in ``(?<!\\w)...(?!\\w)``) and a mapping from group names to labels:
+    a match's ``lastgroup`` names the label of the pattern that matched. None if a pattern
+    has a shape that is not rewritten.
+    """
+    buckets: dict[str, list[tuple[str, str]]] = {}
+    for label, pattern in patterns:
+        if _UNSUPPORTED.search(pattern):
+            return None
+        for alt in split_alternatives(pattern.lower()):
+            pairs = first_chars(alt)
+            if pairs is None:
+                return None
+            for ch, rest in pairs:
+                buckets.setdefault(ch, []).append((label, rest))
+    names: dict[str, str] = {}
+    branches = []
+    for ch, items in buckets.items():
+        groups: list[list[str]] = []
+        prev = None
+        for label, rest in items:
+            if label != prev:
+                names[f"g{len(names)}"] = label
+                groups.append([])
+                prev = label
+            groups[-1].append(rest)
+        first = len(names) - len(groups)
+        alternation = "|".join(
+            f"(?P<g{first + i}>{'|'.join(rests)})" for i, rests in enumerate(groups)
+        )
+        branches.append(f"{re.escape(ch)}(?:{alternation})")
+    return "(?:" + "|".join(branches) + ")", names
