@@ -14,17 +14,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
 from razdel import sentenize
 
 __all__ = ["Segment", "sentences", "split_paragraph", "clauses", "paragraphs"]
 
 
-class Segment(BaseModel):
-    """A span of the source text: a paragraph, sentence or clause."""
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A span of the source text: a paragraph, sentence or clause.
 
-    model_config = ConfigDict(frozen=True)
+    A plain dataclass, not a pydantic model: segments never cross a module boundary as data,
+    and a source makes hundreds of them.
+    """
 
     start: int
     end: int
@@ -45,8 +48,7 @@ def paragraphs(text: str) -> Iterator[Segment]:
     """Non-blank lines of ``text``; each line of a news file is a paragraph."""
     for i, m in enumerate(_PARA.finditer(text)):
         if m.group().strip():
-            # model_construct: offsets come from the regex, validation would only cost time
-            yield Segment.model_construct(start=m.start(), end=m.end(), text=m.group(), paragraph=i)
+            yield Segment(start=m.start(), end=m.end(), text=m.group(), paragraph=i)
 
 
 def sentences(text: str) -> list[Segment]:
@@ -73,11 +75,7 @@ def split_paragraph(text: str, para: Segment) -> list[Segment]:
         else:
             merged.append((start, end))
     for start, end in merged:
-        out.append(
-            Segment.model_construct(
-                start=start, end=end, text=text[start:end], paragraph=para.paragraph
-            )
-        )
+        out.append(Segment(start=start, end=end, text=text[start:end], paragraph=para.paragraph))
     return out
 
 
@@ -126,7 +124,7 @@ def clauses(sentence: Segment) -> list[Segment]:
 
 
 def _sub(sentence: Segment, a: int, b: int) -> Segment:
-    return Segment.model_construct(
+    return Segment(
         start=sentence.start + a,
         end=sentence.start + b,
         text=sentence.text[a:b],
