@@ -30,14 +30,21 @@ _LIST_HEADING = re.compile(
     re.I,
 )
 
-#: Credit lines of wire agencies and newsrooms.
-_CREDIT = re.compile(
-    r"(?:\bcontributed\s+(?:to\s+)?(?:this\s+|the\s+)?(?:report|story|article|reporting)\b|"
+#: Credit lines of wire agencies and newsrooms: "... contributed to this report" anywhere in
+#: the line, or a credit that opens it. The two halves are also compiled apart: the opening
+#: half is then a quick anchored match, the other half is searched only in lines that
+#: contain "contributed".
+_CREDIT_ANYWHERE = (
+    r"\bcontributed\s+(?:to\s+)?(?:this\s+|the\s+)?(?:report|story|article|reporting)\b"
+)
+_CREDIT_OPENING = (
     r"^(?:additional\s+)?(?:reporting|writing|editing|compiled|translated)\s+by\b|"
     r"^(?:\(\s*(?:with\s+)?|with\s+)(?:inputs?|reporting)\s+from\b|"
-    r"^(?:при\s+подготовке\s+(?:материала|статьи)|материал\s+подготовил|автор\s*:))",
-    re.I,
+    r"^(?:при\s+подготовке\s+(?:материала|статьи)|материал\s+подготовил|автор\s*:)"
 )
+_CREDIT = re.compile(f"(?:{_CREDIT_ANYWHERE}|{_CREDIT_OPENING})", re.I)
+_CREDIT_ANYWHERE_RE = re.compile(_CREDIT_ANYWHERE, re.I)
+_CREDIT_OPENING_RE = re.compile(_CREDIT_OPENING, re.I)
 
 #: Calls to follow, like, subscribe or share.
 _SOCIAL = re.compile(
@@ -55,6 +62,24 @@ _ADVERT_WORDS = re.compile(
     r"free\s+shipping|купить|скидк\w*|цен[аы]|реклама)\b",
     re.I,
 )
+#: Every match of _ADVERT_WORDS contains one of these (in :func:`_fold`ed text): searching
+#: for them is much cheaper than running the pattern on every line.
+_ADVERT_KEYS = (
+    "buy", "pric", "product", "guaranteed", "discount", "shop", "coupon", "order", "click",
+    "check", "sponsored", "advertisement", "promo", "free", "купить", "скидк", "цен", "реклама",
+)  # fmt: skip
+#: Letters that ``re.I`` matches to a letter of those keys but ``str.lower`` does not turn
+#: into it (dotless i, long s, the Cyrillic rounded and tall forms; the dot that "İ".lower()
+#: adds after the i): see re._casefix.
+_FOLD = str.maketrans(
+    {
+        "ı": "i", "ſ": "s", "\u0307": None, "ᲀ": "в", "ᲁ": "д", "ᲂ": "о", "ᲃ": "с",
+        "ᲄ": "т", "ᲅ": "т", "ᲆ": "ъ", "ᲇ": "ѣ", "ᲈ": "ꙋ",
+    }
+)  # fmt: skip
+_FOLD_CHARS = re.compile("[ıſ\u0307\u1c80-\u1c88]")
+
+
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright\b|all\s+rights\s+reserved|все\s+права\s+защищены)", re.I
 )
@@ -74,6 +99,27 @@ _INLINE_LINK = re.compile(
 _CAPTION = re.compile(r"^(?:photo|image|picture|video|credit|фото|видео)\s*(?::|by\b)", re.I)
 
 _SENTENCE_END = re.compile(r"[.…:;,]$")
+
+
+def _fold(line: str) -> str:
+    """``line`` lower-cased so that a key found by ``in`` is never missed where ``re.I``
+    would match it (a cheap, conservative pre-check)."""
+    low = line.lower()
+    return low.translate(_FOLD) if _FOLD_CHARS.search(low) else low
+
+
+def _has_adverts(line: str) -> bool:
+    """Whether ``line`` has two different selling words."""
+    # Each match starts with a key, so two matches need two key occurrences: count them
+    # before running the pattern (most lines have none, or one "price" or "checkpoint").
+    folded = _fold(line)
+    found = 0
+    for key in _ADVERT_KEYS:
+        if key in folded:
+            found += folded.count(key)
+            if found >= 2:
+                return len({w.lower() for w in _ADVERT_WORDS.findall(line)}) >= 2
+    return False
 
 
 def _headline_like(line: str) -> bool:
@@ -102,17 +148,19 @@ def _is_footer_line(line: str) -> bool:
     if _SEPARATOR.match(line):
         return True
     # Footers are short; a long line is a paragraph that happens to share their words.
-    if len(line.split()) > 40:
+    # (41 words take at least 81 characters: shorter lines need no split.)
+    if len(line) > 80 and len(line.split(None, 40)) > 40:
         return False
-    adverts = {w.lower() for w in _ADVERT_WORDS.findall(line)}
+    # Cheapest tests first; the two unanchored patterns run only where their key words occur.
     return bool(
-        _SOCIAL.search(line)
-        or _CREDIT.search(line)
-        or _COPYRIGHT.search(line)
+        _SOCIAL.match(line)
+        or _CREDIT_OPENING_RE.match(line)
+        or _COPYRIGHT.match(line)
         or _AD_MARKER.match(line)
         or (_INLINE_LINK.match(line) and len(line.split()) <= 25)
         or (_CAPTION.match(line) and len(line.split()) <= 12)
-        or len(adverts) >= 2
+        or ("contributed" in _fold(line) and _CREDIT_ANYWHERE_RE.search(line))
+        or _has_adverts(line)
     )
 
 
