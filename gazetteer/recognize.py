@@ -9,7 +9,7 @@ pymorphy3 lemmas matched against a lemma index, plus place adjectives before geo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -20,8 +20,12 @@ from gazetteer.index import CompiledIndex, en_key
 from gazetteer.russian import GEO_NOUNS, TOKEN_RE, lemmas
 
 _NON_WORD = re.compile(r"[^\w]")
+#: _NON_WORD for whole texts: leaving spaces alone gives the same result with far fewer
+#: replacements
+_NON_WORD_SPACE = re.compile(r"[^\w ]")
 _WORD = re.compile(r"\w+")
-_CAP_WORD = re.compile(r"(?<!\w)[A-Z\u00C0-\u00DE]\w*")
+#: a capitalised word; it must also start a word (see _at_word_starts)
+_CAP_WORD = re.compile(r"[A-Z\u00C0-\u00DE]\w*")
 #: the next word of a multi-word name: at most three separators, never a line break
 _NEXT_WORD = re.compile(r"[^\w\n]{1,3}\w+")
 
@@ -293,16 +297,19 @@ _DATELINE_BRACKETS = re.compile(
     r"(?m)^[ \t]*\(([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})\)(?= [—–-])"
 )
 #: A dateline after a byline on the same line: "By Nate Raymond. BOSTON (Reuters) -"
+_AGENCIES = r"\((?:AP|Reuters|AFP|UPI|Bloomberg|dpa|Xinhua|TASS|IANS|PTI|CNN|BBC)\)"
 _DATELINE_AGENCY = re.compile(
-    r"(?<=[.!?] )([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})"
-    r"(?= \((?:AP|Reuters|AFP|UPI|Bloomberg|dpa|Xinhua|TASS|IANS|PTI|CNN|BBC)\))"
+    r"(?<=[.!?] )([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})(?= " + _AGENCIES + ")"
 )
+#: what every _DATELINE_AGENCY match contains: a cheap test before the slow scan
+_AGENCY = re.compile(_AGENCIES)
 _ORG_TAIL = re.compile(
     r"(?: State)?[ ](?:University|College|Embassy|Commission|Central Bank|Federal Reserve|World Cup)\b"
 )
-_TRANSLIT_ADJ = re.compile(
-    r"\b([A-Z][a-z]+?)(?:sky|skiy|skii|ski|skaya|skoye)\s+(corridor|district|region|direction|area|province)\b"
-)
+_TRANSLIT_NOUNS = r"\s+(corridor|district|region|direction|area|province)\b"
+_TRANSLIT_ADJ = re.compile(r"\b([A-Z][a-z]+?)(?:sky|skiy|skii|ski|skaya|skoye)" + _TRANSLIT_NOUNS)
+#: the tail of every _TRANSLIT_ADJ match: a cheap test before the slow scan
+_TRANSLIT_TAIL = re.compile(r"sk(?:y|iy|ii|i|aya|oye)" + _TRANSLIT_NOUNS)
 #: A capitalised word after which the next capitalised word continues a name (Province...).
 _NAME_HEADS = frozenset(
     [
@@ -344,6 +351,21 @@ class Span:
     embedded: bool = False
 
 
+def _at_word_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` as if the pattern began with ``\b`` (its matches all begin
+    with a word character). Without the leading ``\b`` the regex engine can skip ahead to
+    the pattern's first characters instead of trying the whole pattern at every offset."""
+    search = pattern.search
+    pos = 0
+    while (m := search(text, pos)) is not None:
+        s = m.start()
+        if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
+            pos = s + 1  # not a word start: try the next offset, as \b would
+            continue
+        yield m
+        pos = m.end()
+
+
 def _add_postings(span: Span, idx: CompiledIndex, nid: int) -> None:
     for place, kind, flags in idx.postings(nid):
         prev = span.places.get(place)
@@ -374,12 +396,13 @@ def _strong(span: Span, idx: CompiledIndex) -> bool:
     return False
 
 
+#: _PERSON_BIGRAM and _TITLE begin at a word start (a leading \b): see _at_word_starts
 _PERSON_BIGRAM = re.compile(
     # a generational suffix does not make a longer name: "George Bush Sr", "Cal Ripken Jr."
-    r"\b([A-Z][a-z]+|[A-Z]\.) ([A-Z][a-z]+(?:['’][A-Z][a-z]+)?)\b(?![ -](?!(?:Jr|Sr)\b)[A-Z])"
+    r"([A-Z][a-z]+|[A-Z]\.) ([A-Z][a-z]+(?:['’][A-Z][a-z]+)?)\b(?![ -](?!(?:Jr|Sr)\b)[A-Z])"
 )
 _TITLE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Sgt|Capt|Col|Gen|Rev|President|Senator|Governor|Mayor|Judge|Sheriff|Officer|Detective|Coach|Pastor|Chief)\.? ([A-Z][a-z]+)"
+    r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Sgt|Capt|Col|Gen|Rev|President|Senator|Governor|Mayor|Judge|Sheriff|Officer|Detective|Coach|Pastor|Chief)\.? ([A-Z][a-z]+)"
 )
 
 
@@ -484,7 +507,7 @@ def _person_words(text: str, idx: CompiledIndex) -> dict[str, bool]:
     The value says whether a common first name vouches for it ("Robert Douglas"): such a
     word is a person's even where it is also a small capital."""
     out: dict[str, bool] = {}
-    for m in _PERSON_BIGRAM.finditer(text):
+    for m in _at_word_starts(_PERSON_BIGRAM, text):
         first, last = m.group(1), m.group(2)
         if first in EN_STOPWORDS or last in EN_STOPWORDS or last in _NAME_HEADS:
             continue
@@ -509,7 +532,7 @@ def _person_words(text: str, idx: CompiledIndex) -> dict[str, bool]:
             out.setdefault(last, False)
         if not first.endswith(".") and not _big_place(first, idx):
             out.setdefault(first, False)
-    for m in _TITLE.finditer(text):
+    for m in _at_word_starts(_TITLE, text):
         out.setdefault(m.group(1), False)
     return out
 
@@ -535,14 +558,14 @@ def recognize_en(
     demonyms: bool = False,
 ) -> list[Span]:
     """English (and other Latin-script) place mentions in ``text``."""
-    norm = _NON_WORD.sub(" ", text)
+    norm = _NON_WORD_SPACE.sub(" ", text)
     raw: list[tuple[int, int, int]] = []  # (start, end, name id)
     # Bulk names: probe the key dict at every capitalised word, extending word by word while
     # the words so far begin some longer name (idx.en_prefixes).
     names = idx.en_names
     prefixes = idx.en_prefixes
     n_text = len(text)
-    for m in _CAP_WORD.finditer(text):
+    for m in _at_word_starts(_CAP_WORD, text):
         s = m.start()
         end = m.end()
         count = 1
@@ -570,7 +593,7 @@ def recognize_en(
     city_datelines: set[int] = set()
     for m in (
         *_DATELINE.finditer(text),
-        *_DATELINE_AGENCY.finditer(text),
+        *(_DATELINE_AGENCY.finditer(text) if _AGENCY.search(text) else ()),
         *_DATELINE_BRACKETS.finditer(text),
     ):
         s, end = m.span(1)
@@ -795,6 +818,8 @@ def _translit_adjectives(text: str, idx: CompiledIndex, found: list[Span]) -> li
     """ "the Lachinsky corridor" → the Lachin corridor (or Lachin, hinted as a corridor)."""
     taken = [(sp.start, sp.end) for sp in found]
     out = []
+    if not _TRANSLIT_TAIL.search(text):
+        return []
     for m in _TRANSLIT_ADJ.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue

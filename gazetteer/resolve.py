@@ -16,7 +16,7 @@ from math import asin, cos, radians, sin, sqrt
 from geopy.distance import EARTH_RADIUS
 
 from gazetteer.index import FEATURE_TYPES, CompiledIndex
-from gazetteer.models import Candidate, Mention
+from gazetteer.models import Mention
 from gazetteer.recognize import Span
 
 _TYPE_PRIOR = {
@@ -291,16 +291,20 @@ def _mention(
     if chosen != best:
         explanation.append(f"{idx.names[best]} stands for {idx.names[chosen]}")
         kind = "landmark"
-    return Mention(
-        start=sp.start,
-        end=sp.end,
-        text=sp.text,
-        lang=lang,
-        kind=kind,
-        place_id=idx.ids[chosen],
-        confidence=round(min(1.0, max(0.0, conf)), 4),
-        candidates=[
-            Candidate(place_id=idx.ids[p], score=round(s, 3), reasons=r) for p, s, r in top
-        ],
-        explanation=explanation,
+    # one validation call for the mention and its candidates (given as dicts): validating
+    # each Candidate on its own cost more than the rest of the resolver's bookkeeping
+    return Mention.model_validate(
+        {
+            "start": sp.start,
+            "end": sp.end,
+            "text": sp.text,
+            "lang": lang,
+            "kind": kind,
+            "place_id": idx.ids[chosen],
+            "confidence": round(min(1.0, max(0.0, conf)), 4),
+            "candidates": [
+                {"place_id": idx.ids[p], "score": round(s, 3), "reasons": r} for p, s, r in top
+            ],
+            "explanation": explanation,
+        }
     )
