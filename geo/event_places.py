@@ -108,6 +108,11 @@ _DEMONYM_CAPITAL = re.compile(
 _DEMONYM_PLACE = re.compile(
     r"(?<!\w)([A-Za-zА-Яа-яЁё][\w-]+)\s+(?:conflict|конфликт\w*)\b",
 )
+# (pattern, names a capital, words one of which every match contains)
+_DERIVED = (
+    (_DEMONYM_CAPITAL, True, ("capital", "столиц")),
+    (_DEMONYM_PLACE, False, ("conflict", "конфликт")),
+)
 GEO_NOUN_AFTER = re.compile(
     r"^[\s-]*(?:border|frontier|region|district|districts|province|territory|capital|"
     r"conflict\s+zone|zone|front|line|граница|границ\w*|район\w*|регион\w*|област\w*|"
@@ -323,7 +328,10 @@ class PlaceFinder:
     def _derived_candidates(self, seg: Segment, locative_re: re.Pattern[str]) -> list[Cand]:
         """Places named through a party: "the Armenian capital", "карабахского конфликта"."""
         out = []
-        for rx, capital in ((_DEMONYM_CAPITAL, True), (_DEMONYM_PLACE, False)):
+        for rx, capital, keys in _DERIVED:
+            # Both patterns need their (lower-case) noun: most segments have neither.
+            if not any(k in seg.text for k in keys):
+                continue
             for mm in rx.finditer(seg.text):
                 word = next(g for g in mm.groups() if g)
                 party = self.lex.party_of_word(word, self.lang)
