@@ -239,17 +239,38 @@ class PlaceFinder:
         self._starts: list[int] | None = None
         self._max_len = 0
 
-    def _first_ending_after(self, pos: int) -> int:
-        """An index of ``mentions`` before which every mention ends at or before ``pos``."""
+    def _index(self) -> list[int] | None:
+        """The starts of ``mentions`` if they are in text order (kept up to date)."""
         key = (id(self.mentions), len(self.mentions))
         if self._starts_key != key:
             starts = [m.start for m in self.mentions]
             self._starts_key = key
             self._starts = starts if starts == sorted(starts) else None
             self._max_len = max((m.end - m.start for m in self.mentions), default=0)
-        if self._starts is None:
+        return self._starts
+
+    def _first_ending_after(self, pos: int) -> int:
+        """An index of ``mentions`` before which every mention ends at or before ``pos``."""
+        starts = self._index()
+        if starts is None:
             return 0
-        return bisect.bisect_left(self._starts, pos - self._max_len)
+        return bisect.bisect_left(starts, pos - self._max_len)
+
+    def starting_in(self, lo: int, hi: int) -> list[Mention]:
+        """The mentions that start in ``[lo, hi)``, in text order."""
+        starts = self._index()
+        if starts is None:
+            return [m for m in self.mentions if lo <= m.start < hi]
+        return self.mentions[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+
+    def covered(self, pos: int) -> bool:
+        """Whether a mention covers offset ``pos``."""
+        starts = self._index()
+        if starts is None:
+            return any(m.start <= pos < m.end for m in self.mentions)
+        # A mention that covers pos starts at most max_len - 1 before it.
+        lo = bisect.bisect_left(starts, pos - self._max_len + 1)
+        return any(m.end > pos for m in self.mentions[lo : bisect.bisect_right(starts, pos)])
 
     def place(self, place_id: str) -> Place | None:
         """The place of ``place_id`` (shared across the sources of one gazetteer)."""
@@ -338,7 +359,7 @@ class PlaceFinder:
                 if party is None:
                     continue
                 start = seg.start + mm.start()
-                if any(m.start <= start < m.end for m in self.mentions):
+                if self.covered(start):
                     continue  # the gazetteer already recognised it
                 place = (
                     self.capital(country_by_name().get(party.lower()))
@@ -411,9 +432,7 @@ class PlaceFinder:
         best: tuple[tuple[int, int, int], Place, Mention, int] | None = None
         lo = self.sents[max(0, si - 8)].start
         hi = self.sents[si].end
-        for m in self.mentions:
-            if m.start < lo or m.start >= hi:
-                continue
+        for m in self.starting_in(lo, hi):
             place = self.places[m.place_id or ""]
             rank = _ANTECEDENT_RANK.get(place.feature_type)
             if rank is None or m.kind == "demonym":
@@ -463,7 +482,7 @@ class PlaceFinder:
         if m is None or m.group(1).lower() in NOT_PLACE_WORDS:
             return False
         start = pos - len(before) + m.start(1)
-        if any(x.start <= start < x.end for x in self.mentions):
+        if self.covered(start):
             return False
         return not any(a <= start < b for a, b in self.actor_spans)
 
@@ -475,7 +494,7 @@ class PlaceFinder:
             start = clause.start + m.start(1)
             if m.group(1).lower() in NOT_PLACE_WORDS:
                 continue
-            if any(x.start <= start < x.end for x in self.mentions):
+            if self.covered(start):
                 continue
             if any(a <= start < b for a, b in self.actor_spans):
                 continue
@@ -486,10 +505,8 @@ class PlaceFinder:
         """``best`` and the places coordinated with it ("in Jermuk and Goris", "X, Y и Z")."""
         ms = [
             m
-            for m in self.mentions
-            if clause.start <= m.start < clause.end
-            and m.kind == "name"
-            and not any(a <= m.start < b for a, b in self.actor_spans)
+            for m in self.starting_in(clause.start, clause.end)
+            if m.kind == "name" and not any(a <= m.start < b for a, b in self.actor_spans)
         ]
         if best.mention not in ms:
             return [best]

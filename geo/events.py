@@ -256,10 +256,8 @@ class _Extractor:
         ("посетит Минск, где проведёт переговоры")."""
         before = [
             m
-            for m in self.pf.mentions
-            if sent.start <= m.start < d.trig.clause.start
-            and m.kind == "name"
-            and not any(a <= m.start < b for a, b in self.pf.actor_spans)
+            for m in self.pf.starting_in(sent.start, d.trig.clause.start)
+            if m.kind == "name" and not any(a <= m.start < b for a, b in self.pf.actor_spans)
         ]
         if not before:
             return
