@@ -26,6 +26,7 @@ import re
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,36 @@ class CompiledIndex:
         return [
             (self.post_place[i], KINDS[self.post_kind[i]], self.post_flags[i]) for i in range(a, b)
         ]
+
+    def name_places(self, name_id: int) -> dict[int, tuple[str, bool]]:
+        """A name id's places as place -> (kind of its last posting, any posting primary).
+
+        Memoised (the recogniser asks for the same names in every document); the caller must
+        not change the dict. A name id's postings never change: new names get new ids."""
+        places = self._name_places.get(name_id)
+        if places is None:
+            places = {}
+            for p, kind, flags in self.postings(name_id):
+                prev = places.get(p)
+                places[p] = (kind, bool(flags & 1) or (prev[1] if prev else False))
+            self._name_places[name_id] = places
+        return places
+
+    @cached_property
+    def _name_places(self) -> dict[int, dict[int, tuple[str, bool]]]:
+        return {}
+
+    @cached_property
+    def memo(self) -> dict[tuple[str, str], Any]:
+        """Results of pure functions of the index and a word, kept for the next document."""
+        return {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the memos are rebuilt at run time, never saved
+        state = dict(self.__dict__)
+        state.pop("_name_places", None)
+        state.pop("memo", None)
+        return state
 
 
 def _en_prefixes(keys: dict[str, int]) -> set[str]:

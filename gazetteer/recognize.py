@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 import ahocorasick
 
@@ -367,9 +367,14 @@ def _at_word_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[st
 
 
 def _add_postings(span: Span, idx: CompiledIndex, nid: int) -> None:
-    for place, kind, flags in idx.postings(nid):
+    """Add a name id's places to the span's: the kind of the last posting, primary if any is."""
+    places = idx.name_places(nid)
+    if not span.places:
+        span.places = dict(places)
+        return
+    for place, (kind, primary) in places.items():
         prev = span.places.get(place)
-        span.places[place] = (kind, bool(flags & 1) or (prev[1] if prev else False))
+        span.places[place] = (kind, primary or (prev[1] if prev else False))
 
 
 def _is_sentence_start(text: str, start: int) -> bool:
@@ -476,29 +481,50 @@ def _very_big(span: Span, idx: CompiledIndex, capitals: bool = True) -> bool:
 _ANGLOPHONE = frozenset(["US", "GB", "CA", "AU", "NZ", "IE"])
 
 
+#: Words whose _big_place and _anglophone_city_population answers are memoised, at most.
+_MEMO_MAX = 200_000
+
+
+def _memo(idx: CompiledIndex, key: tuple[str, str]) -> Any:
+    memo = idx.memo
+    if len(memo) > _MEMO_MAX:
+        memo.clear()
+    return memo.get(key)
+
+
 def _anglophone_city_population(word: str, idx: CompiledIndex) -> int:
     """Population of the biggest English-speaking town spelled ``word`` (0 if none)."""
-    nid = idx.en_names.get(" " + word + " ")
-    if nid is None:
-        return 0
-    return max(
-        (
-            idx.population[p]
-            for p, _k, _f in idx.postings(nid)
-            if idx.ftype[p] == 4 and idx.country[p] in _ANGLOPHONE
-        ),
-        default=0,
-    )
+    key = ("anglophone", word)
+    pop: int | None = _memo(idx, key)
+    if pop is None:
+        nid = idx.en_names.get(" " + word + " ")
+        pop = (
+            0
+            if nid is None
+            else max(
+                (
+                    idx.population[p]
+                    for p in idx.name_places(nid)
+                    if idx.ftype[p] == 4 and idx.country[p] in _ANGLOPHONE
+                ),
+                default=0,
+            )
+        )
+        idx.memo[key] = pop
+    return pop
 
 
 def _big_place(word: str, idx: CompiledIndex) -> bool:
-    nid = idx.en_names.get(" " + word + " ")
-    if nid is None:
-        return False
-    return any(
-        idx.ftype[p] in (0, 2) or idx.capital[p] or idx.population[p] >= 500_000
-        for p, _k, _f in idx.postings(nid)
-    )
+    key = ("big", word)
+    big: bool | None = _memo(idx, key)
+    if big is None:
+        nid = idx.en_names.get(" " + word + " ")
+        big = nid is not None and any(
+            idx.ftype[p] in (0, 2) or idx.capital[p] or idx.population[p] >= 500_000
+            for p in idx.name_places(nid)
+        )
+        idx.memo[key] = big
+    return big
 
 
 def _person_words(text: str, idx: CompiledIndex) -> dict[str, bool]:
@@ -507,21 +533,22 @@ def _person_words(text: str, idx: CompiledIndex) -> dict[str, bool]:
     The value says whether a common first name vouches for it ("Robert Douglas"): such a
     word is a person's even where it is also a small capital."""
     out: dict[str, bool] = {}
+    common_first, any_first, common_last = first_names(), first_names(0.0), surnames()
     for m in _at_word_starts(_PERSON_BIGRAM, text):
         first, last = m.group(1), m.group(2)
         if first in EN_STOPWORDS or last in EN_STOPWORDS or last in _NAME_HEADS:
             continue
         if (" " + _NON_WORD.sub(" ", m.group(0)) + " ") in idx.en_names:
             continue
-        if first in first_names() and not _big_place(first, idx):
+        if first in common_first and not _big_place(first, idx):
             # "Robert Douglas", "Patrick Woodrow": a common first name before a capitalised
             # word makes both a person's, even where the surname is also a town
             out[first] = out[last] = True
             continue
         if (
-            last not in surnames()
-            and last not in first_names()
-            and first not in first_names(0.0)
+            last not in common_last
+            and last not in common_first
+            and first not in any_first
             and _anglophone_city_population(first, idx) >= _EMBED_MIN_POPULATION
         ):
             continue  # a city in an organisation's name: "Seattle Seahawks"
@@ -691,6 +718,12 @@ def _word_frequency(word: str) -> float:
     return float(zipf_frequency(word, "en"))
 
 
+_LOCATED_AFTER = re.compile(r"(?:, [A-Z]|-[A-Z])")
+_PARTY_BEFORE = re.compile(r"\b[RDI]-$")
+_NEXT_CAP = re.compile(r" ([A-Z][\w'’-]*[a-z][\w'’-]*)")
+_PREV_CAP = re.compile(r"([A-Z][a-z][\w'’-]*) $")
+
+
 def _keep_en(
     span: Span,
     text: str,
@@ -700,17 +733,21 @@ def _keep_en(
     starts: set[int],
     persons: dict[str, bool],
 ) -> bool:
+    # The tests below are pure: those asked more than once (strong, locative) are computed
+    # once, when first needed; the regexes match in ``text`` between offsets, not on slices.
     s, e = span.start, span.end
     surface = span.text
     kinds = {k for k, _ in span.places.values()}
     if kinds == {"demonym"} and not demonyms:
         return False
-    if not demonyms:
-        had_demonym = "demonym" in kinds
+    strong: bool | None = None
+    if not demonyms and "demonym" in kinds:
         span.places = {p: v for p, v in span.places.items() if v[0] != "demonym"}
-        if not span.places or (had_demonym and not _strong(span, idx)):
+        if not span.places or not (strong := _strong(span, idx)):
             # "in Malian territory": the demonym, not the village of Malian
             return False
+    elif not span.places:
+        return False
     if kinds and kinds <= {"demonym"}:
         span.kind = "demonym"
     elif "landmark" in kinds:
@@ -725,59 +762,60 @@ def _keep_en(
         # the document also calls someone by this word ("Paul Allen ... Allen said")
         return False
     before = text[max(0, s - 30) : s]
-    if (
-        surface in first_names()
-        and not curated
-        and not _very_big(span, idx)
-        and not _LOCATIVE.search(before)
-        and not re.match(r"(?:, [A-Z]|-[A-Z])", text[e : e + 3])
-        and not re.search(r"\b[RDI]-$", before)
-        and not _coordinated(text, s, e, starts)
-    ):
-        # a lone common first name ("Kristina said", "St. Patrick's Day") is a person unless
-        # the text locates it ("in Marion", "Troy, N.Y.") or it is a place of note
-        return False
-    sentence_start = _is_sentence_start(text, s)
+    locative: bool | None = None
+    if surface in first_names() and not curated and not _very_big(span, idx):
+        locative = bool(_LOCATIVE.search(before))
+        if (
+            not locative
+            and not _LOCATED_AFTER.match(text, e, e + 3)
+            and not _PARTY_BEFORE.search(before)
+            and not _coordinated(text, s, e, starts)
+        ):
+            # a lone common first name ("Kristina said", "St. Patrick's Day") is a person
+            # unless the text locates it ("in Marion", "Troy, N.Y.") or it is a place of note
+            return False
     single = " " not in surface and "-" not in surface
     # A capitalised word right after or before this one makes it part of a longer name
     # that is not a place: "Vladimir Putin", "Ilham Aliyev", "Lachin Ahmadov", "Mobile World".
     if single:
-        nxt = re.match(r" ([A-Z][\w'’-]*[a-z][\w'’-]*)", text[e : e + 40])
-        if (
-            nxt
-            and nxt.group(1) not in _NAME_HEADS
-            and not ((e + 1) in starts and _big_place(nxt.group(1), idx))
-            and not _strong(span, idx)
-            and not (
-                nxt.group(1).lower() in idx.common_words
-                and _max_population(span, idx) >= _EMBED_MIN_POPULATION
-            )
-            and not (
-                # "Seattle Seahawks", "Cambridge Analytica"
-                surface not in first_names(0.0)
-                and nxt.group(1) not in surnames()
-                and nxt.group(1) not in first_names(0.0)
-                and _anglophone_city_population(surface, idx) >= _EMBED_MIN_POPULATION
-            )
-        ):
-            return False
-        if (
-            nxt
-            and nxt.group(1) not in _NAME_HEADS
-            and nxt.group(1) not in surnames()
-            and nxt.group(1) not in first_names(0.0)
-        ):
-            span.embedded = True
-        prv = re.search(r"([A-Z][a-z][\w'’-]*) $", before)
+        nxt = _NEXT_CAP.match(text, e, e + 40)
+        if nxt:
+            word = nxt.group(1)
+            if word not in _NAME_HEADS:
+                if not ((e + 1) in starts and _big_place(word, idx)):
+                    if strong is None:
+                        strong = _strong(span, idx)
+                    if (
+                        not strong
+                        and not (
+                            word.lower() in idx.common_words
+                            and _max_population(span, idx) >= _EMBED_MIN_POPULATION
+                        )
+                        and not (
+                            # "Seattle Seahawks", "Cambridge Analytica"
+                            surface not in first_names(0.0)
+                            and word not in surnames()
+                            and word not in first_names(0.0)
+                            and _anglophone_city_population(surface, idx) >= _EMBED_MIN_POPULATION
+                        )
+                    ):
+                        return False
+                if word not in surnames() and word not in first_names(0.0):
+                    span.embedded = True
+        prv = _PREV_CAP.search(before) if before[-2:].endswith((" ", " \n")) else None
         if (
             prv
             and prv.group(1) not in EN_STOPWORDS
             and (s - len(prv.group(0))) not in starts
-            and not _strong(span, idx)
             and not curated
-            and not _LOCATIVE.search(before)
         ):
-            return False
+            if strong is None:
+                strong = _strong(span, idx)
+            if not strong:
+                if locative is None:
+                    locative = bool(_LOCATIVE.search(before))
+                if not locative:
+                    return False
     if s > 1 and text[s - 1] in "'’" and text[s - 2].isalpha() and not curated:
         return False  # the tail of a word: O’Toole, Côte d'Ivoire's parts
     if surface.endswith(".") and surface.count(".") == 1 and text[max(0, s - 2) : s] != ", ":
@@ -789,19 +827,24 @@ def _keep_en(
         and span.kind == "name"
         and not curated
         and not any(primary for _k, primary in span.places.values())
-        and not _LOCATIVE.search(before)
-        and not _strong(span, idx)
-        and _word_frequency(surface) >= _ALIAS_MAX_ZIPF
     ):
-        # a frequent word that is only another spelling of a town ("Hamas" for Hamm):
-        # in running text it is that word, unless the text locates it
-        return False
+        if locative is None:
+            locative = bool(_LOCATIVE.search(before))
+        if not locative:
+            if strong is None:
+                strong = _strong(span, idx)
+            if not strong and _word_frequency(surface) >= _ALIAS_MAX_ZIPF:
+                # a frequent word that is only another spelling of a town ("Hamas" for
+                # Hamm): in running text it is that word, unless the text locates it
+                return False
     common = max((idx.en_common.get(n, 0.0) for n in nids), default=0.0)
     if common and span.kind != "demonym" and span.hint != "locality" and not _official(span, idx):
         pop = _max_population(span, idx)
-        if _LOCATIVE.search(before):
+        if locative is None:
+            locative = bool(_LOCATIVE.search(before))
+        if locative:
             pass
-        elif sentence_start or common >= 5.0:
+        elif common >= 5.0 or _is_sentence_start(text, s):
             return False
         elif common >= 4.5:
             if pop < 500_000:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from math import asin, cos, radians, sin, sqrt
 
 from geopy.distance import EARTH_RADIUS
@@ -153,25 +154,33 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
 
     # anchors a distance is measured to: countries and regions are too big to be near anything
     far_anchors = [
-        (other_no, q, idx.lat[q], idx.lon[q], cos(radians(idx.lat[q])))
+        (other_no, q, radians(idx.lat[q]), idx.lon[q], cos(radians(idx.lat[q])))
         for other_no, q in anchors
         if FEATURE_TYPES[idx.ftype[q]] not in ("country", "region")
     ]
 
     mentions: list[Mention] = []
+    # what depends only on a span's name, worked out once for all its repetitions
+    context: dict[str, tuple[dict[str, float], float]] = {}
+    nearest: dict[tuple[str, int], tuple[float, int] | None] = {}
     for no, (sp, scored) in enumerate(zip(spans, priors, strict=True)):
         if not scored:
             continue
         rescored: list[tuple[int, float, list[str]]] = []
         # the span's own vote, and those of every repetition of its name, are left out: a
         # name said ten times is one ambiguity, not ten votes for its first reading
-        others = dict(focus)
-        for twin in same_name[sp.text]:
-            twin_cc, twin_vote = own[twin]
-            if twin_cc:
-                others[twin_cc] -= twin_vote
-        total = sum(v for v in others.values() if v > 0) or 1.0
+        if sp.text in context:
+            others, total = context[sp.text]
+        else:
+            others = dict(focus)
+            for twin in same_name[sp.text]:
+                twin_cc, twin_vote = own[twin]
+                if twin_cc:
+                    others[twin_cc] -= twin_vote
+            total = sum(v for v in others.values() if v > 0) or 1.0
+            context[sp.text] = (others, total)
         twins: set[int] | None = None
+        twin_divisions: Counter[tuple[str, str] | None] | None = None
         for p, score, reasons in scored:
             reasons = list(reasons)
             cc = idx.country[p]
@@ -188,17 +197,19 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
                 if division in qualifier.get(no, set()):
                     score += 3.0
                     reasons.append(f"the text qualifies it with {division[1]}")
-                elif (
-                    divisions.get(division, 0.0)
-                    - sum(own_division.get(t) == division for t in same_name[sp.text])
-                    > 0
-                ):
-                    score += 0.5
-                    reasons.append(f"the document mentions other places in {division[1]}")
+                elif division in divisions:
+                    if twin_divisions is None:
+                        twin_divisions = Counter(own_division.get(t) for t in same_name[sp.text])
+                    if divisions[division] - twin_divisions[division] > 0:
+                        score += 0.5
+                        reasons.append(f"the document mentions other places in {division[1]}")
             if len(scored) > 1 and FEATURE_TYPES[idx.ftype[p]] not in ("country", "region"):
-                if twins is None:
-                    twins = set(same_name[sp.text])
-                near = _nearest_anchor(idx, p, twins, far_anchors)
+                if (sp.text, p) in nearest:
+                    near = nearest[sp.text, p]
+                else:
+                    if twins is None:
+                        twins = set(same_name[sp.text])
+                    near = nearest[sp.text, p] = _nearest_anchor(idx, p, twins, far_anchors)
                 if near is not None:
                     km, other = near
                     if km < 200:
@@ -246,23 +257,28 @@ def _nearest_anchor(
 ) -> tuple[float, int] | None:
     """The nearest confident place of another name (``twins``: the spans of this name).
 
-    ``anchors``: (span no, place, latitude, longitude, cosine of the latitude in radians) of
+    ``anchors``: (span no, place, latitude in radians, longitude, cosine of the latitude) of
     the anchors that are not countries or regions. The distance is :func:`_km`, inlined with
     the same operations in the same order (so the same floats): it runs for every candidate
-    and anchor pair.
+    and anchor pair. The distance grows with the haversine term ``a``, so an anchor whose
+    ``a`` exceeds the best one's cannot be strictly nearer and is not measured.
     """
     best: tuple[float, int] | None = None
+    best_a = 0.0
     lat1, lon1 = idx.lat[p], idx.lon[p]
     p1 = radians(lat1)
     cos1 = cos(p1)
-    for other_no, q, lat2, lon2, cos2 in anchors:
+    for other_no, q, rlat2, lon2, cos2 in anchors:
         if other_no in twins or q == p:
             continue
-        dp, dl = radians(lat2) - p1, radians(lon2 - lon1)
+        dp, dl = rlat2 - p1, radians(lon2 - lon1)
         a = sin(dp / 2) ** 2 + cos1 * cos2 * sin(dl / 2) ** 2
+        if best is not None and a > best_a:
+            continue
         km = _TWO_R * asin(min(1.0, sqrt(a)))
         if best is None or km < best[0]:
             best = (km, q)
+            best_a = a
     return best
 
 
