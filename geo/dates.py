@@ -135,7 +135,9 @@ for _i, _stem in enumerate(_RU_MONTH_STEMS, start=1):
     for _f in forms:
         _RU_MONTH_FORMS[_f] = _i
 
-_EN_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+# calendar.day_name formats each name through strftime on every access: read it once.
+_DAY_NAMES = tuple(calendar.day_name)
+_EN_WEEKDAYS = {name.lower(): i for i, name in enumerate(_DAY_NAMES)}
 _RU_WEEKDAYS = {
     "понедельник": 0,
     "вторник": 1,
@@ -896,7 +898,7 @@ def _resolve_weekday(wd: int, mod: str, ctx: _Ctx) -> TimeExpr:
         how = "the nearest"
     return _day_expr(
         a + timedelta(days=delta),
-        f"weekday read as {how} {calendar.day_name[wd]} relative to the publication date",
+        f"weekday read as {how} {_DAY_NAMES[wd]} relative to the publication date",
     )
 
 
@@ -1077,6 +1079,16 @@ def _resolve_numeric(raw: str, lang: str) -> TimeExpr | None:
         precision="day",
         explicit_year=True,
         note=f"numeric date ({order})",
+    )
+
+
+def may_pin_year(text: str, lang: str = "en") -> bool:
+    """Whether ``text`` may hold a time expression with its own year (a date, month or season
+    with a year, or a numeric date): False means find_time_expressions returns none with
+    ``explicit_year`` other than bare years."""
+    return any(
+        name == "numeric" or (name != "years" and groups.get("y"))
+        for name, groups, _raw, _start, _end in _scan(text, lang)
     )
 
 

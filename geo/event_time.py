@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from geo.dates import Tense, TimeExpr, find_time_expressions
+from geo.dates import Tense, TimeExpr, find_time_expressions, may_pin_year
 from geo.event_drafts import Draft
 from geo.merge import date_range
 from geo.sentences import Segment
@@ -37,7 +37,9 @@ _SIMULTANEOUS = re.compile(
     r",\s*(?:while|as|and|whereas|with)\b|\bmeanwhile\b|,\s*(?:а|и|в\s+то\s+время\s+как)(?!\w)",
     re.IGNORECASE,
 )
-HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+# A year 1800-2099 not inside a longer number. Written to start with a character class, which
+# re finds with a fast scan (a leading lookbehind would make it try every position).
+HAS_YEAR = re.compile(r"[12](?<!\d[12])(?:(?<=1)[89]|(?<=2)0)\d\d(?!\d)")
 
 
 class EventTime:
@@ -60,7 +62,7 @@ class EventTime:
     def paragraph_reference(self, sent: Segment, ref: date | None) -> date | None:
         """The paragraph's reference date after ``sent``: its last explicit month/day with a
         year (later relative dates of the paragraph count from it)."""
-        if not HAS_YEAR.search(sent.text):
+        if not HAS_YEAR.search(sent.text) or not may_pin_year(sent.text, self.lang):
             return ref
         for e in find_time_expressions(
             sent.text, self.lang, self.anchor, "past", None, self.default_year
@@ -85,9 +87,10 @@ class EventTime:
             before = seg.text[max(0, e.start - 40) : e.start]
             if _REPORTING_BEFORE.search(before):
                 continue  # when something was said, not when it happened
-            out.append(
-                e.model_copy(update={"start": e.start + seg.start, "end": e.end + seg.start})
-            )
+            # find_time_expressions builds new objects on every call: shift them in place.
+            e.start += seg.start
+            e.end += seg.start
+            out.append(e)
         return out
 
     def set_date(self, d: Draft, e: TimeExpr) -> None:

@@ -21,6 +21,11 @@ _FUTURE_EN = re.compile(
     re.IGNORECASE,
 )
 _PRESENT_EN = re.compile(r"\b(?:is|are|am)\s+\w+ing\b|\bcontinues?\b|\bongoing\b", re.I)
+# The same patterns without IGNORECASE, for lower-cased text (twice as fast). They are only
+# used when lower-casing matches like IGNORECASE does: not so for "İ" (two characters in lower
+# case), and the dotless "ı" and long "ſ" that IGNORECASE takes for "i" and "s".
+_FUTURE_EN_LOW = re.compile(_FUTURE_EN.pattern)
+_PRESENT_EN_LOW = re.compile(_PRESENT_EN.pattern)
 _RU_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
 _RU_FUTURE_HINT = re.compile(
     r"\b(?:предстоящ\w+|планиру\w+|намечен\w+|запланирован\w*|ожида\w+ся|в\s+ближайш\w+)\b",
@@ -29,9 +34,13 @@ _RU_FUTURE_HINT = re.compile(
 
 
 def _tense_en(text: str) -> Tense:
-    if _FUTURE_EN.search(text):
+    if "İ" in text or "ı" in text or "ſ" in text:
+        future, present = _FUTURE_EN, _PRESENT_EN
+    else:
+        future, present, text = _FUTURE_EN_LOW, _PRESENT_EN_LOW, text.lower()
+    if future.search(text):
         return "future"
-    if _PRESENT_EN.search(text):
+    if present.search(text):
         return "present"
     return "past"
 
@@ -68,6 +77,8 @@ def _tense_ru(text: str) -> Tense:
     return "past"
 
 
+@functools.lru_cache(maxsize=4096)
 def tense(text: str, lang: str) -> Tense:
-    """The tense of a clause: ``future``, ``present`` or ``past`` (the default)."""
+    """The tense of a clause: ``future``, ``present`` or ``past`` (the default). Cached: the
+    triggers of one clause often ask about the same words."""
     return _tense_ru(text) if lang == "ru" else _tense_en(text)
