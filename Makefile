@@ -36,7 +36,7 @@ eval: setup
 	$(BIN)/python -m gazetteer.evaluate $(EVAL_DIR)
 
 bench: setup
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --one-core
 
 clean:
 	rm -rf $(OUT) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
