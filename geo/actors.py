@@ -16,7 +16,7 @@ import functools
 import re
 from datetime import date
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -81,8 +81,10 @@ class PartyMention(BaseModel):
 
 
 _COORDINATED = {
+    # "\b" before the first capital, written as a lookbehind after it: a pattern that starts
+    # with a character class is searched by a fast scan for that class.
     "en": re.compile(
-        r"\b([A-Z][\w-]+)\s+(?:and|or)\s+([A-Z][\w-]+)\s+"
+        r"([A-Z](?<!\w[A-Z])[\w-]+)\s+(?:and|or)\s+([A-Z][\w-]+)\s+"
         r"(armed\s+forces|forces|troops|soldiers|military|army|peacekeepers)\b"
     ),
     "ru": re.compile(
@@ -143,6 +145,32 @@ class _Entry(BaseModel):
 
 _NO_ENTRIES: list[_Entry] = []
 
+# What a token's text tells: its surface (without trailing dots), its normalised forms, and
+# the entries of the actor and of the party index whose first token it may be.
+_Info = tuple[str, frozenset[str], list[_Entry], list[_Entry]]
+
+
+class _Tokens:
+    """The tokens of a text: per token its :data:`_Info`; start offsets on demand (most
+    sentences name no actor and never need them)."""
+
+    __slots__ = ("text", "infos", "_starts")
+
+    def __init__(self, text: str, infos: list[_Info]) -> None:
+        self.text = text
+        self.infos = infos
+        self._starts: list[int] | None = None
+
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [m.start() for m in _TOKEN.finditer(self.text)]
+        return self._starts
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """Offsets of tokens ``i`` .. ``j - 1``."""
+        starts = self.starts()
+        return starts[i], starts[j - 1] + len(self.infos[j - 1][0])
+
 
 class ActorLexicon:
     """Compiled actor and party lexicon. Build once with :func:`load_lexicon`."""
@@ -153,9 +181,9 @@ class ActorLexicon:
         self._index: dict[str, dict[str, list[_Entry]]] = {"en": {}, "ru": {}}
         self._party_index: dict[str, dict[str, list[_Entry]]] = {"en": {}, "ru": {}}
         self._prefixes: set[str] = set()
-        # Normalised English tokens by surface form (news text repeats its words).
-        self._en_norms: dict[str, frozenset[str]] = {}
-        self._token_cache: dict[tuple[str, str], list[tuple[int, int, str, frozenset[str]]]] = {}
+        # Token information by token text and language (news text repeats its words).
+        self._infos: dict[str, dict[str, _Info]] = {"en": {}, "ru": {}}
+        self._token_cache: dict[tuple[str, str], _Tokens] = {}
         for actor in actors:
             for lang in ("en", "ru"):
                 for alias in getattr(actor, lang):
@@ -197,9 +225,9 @@ class ActorLexicon:
             for t in toks:
                 self._prefixes.update(f[:4] for f in t)
 
-    def _tokens(self, text: str, lang: str) -> list[tuple[int, int, str, frozenset[str]]]:
+    def _tokens(self, text: str, lang: str) -> _Tokens:
         # The same sentence is tokenised for actors, parties and its clauses; the tokens are
-        # a pure function of the text (callers only read the list).
+        # a pure function of the text (callers only read them).
         key = (text, lang)
         hit = self._token_cache.get(key)
         if hit is not None:
@@ -209,59 +237,70 @@ class ActorLexicon:
         out = self._token_cache[key] = self._tokenize(text, lang)
         return out
 
-    def _tokenize(self, text: str, lang: str) -> list[tuple[int, int, str, frozenset[str]]]:
-        out = []
-        for m in _TOKEN.finditer(text):
-            surface = m.group().rstrip(".") or m.group()
-            end = m.start() + len(surface)
-            if lang == "ru":
-                low = surface.lower().replace("ё", "е")
-                # Only words that could belong to an alias are worth a morphological parse.
-                norm = lemmas_ru(surface) if low[:4] in self._prefixes else frozenset({low})
-            else:
-                cached = self._en_norms.get(surface)
-                if cached is None:
-                    if len(self._en_norms) > 200_000:
-                        self._en_norms.clear()  # bounded memory on huge vocabularies
-                    cached = self._en_norms[surface] = frozenset({_norm_en(surface)})
-                norm = cached
-            out.append((m.start(), end, surface, norm))
-        return out
+    def _tokenize(self, text: str, lang: str) -> _Tokens:
+        known = self._infos[lang]
+        if len(known) > 200_000:
+            known.clear()  # bounded memory on huge vocabularies
+        get = known.get
+        words = _TOKEN.findall(text)
+        infos = [get(w) for w in words]
+        if None in infos:
+            infos = [info or self._info(w, lang) for w, info in zip(words, infos, strict=True)]
+        return _Tokens(text, infos)  # type: ignore[arg-type]  # no None left
+
+    def _info(self, word: str, lang: str) -> _Info:
+        """The :data:`_Info` of one token text (cached by the caller)."""
+        surface = word.rstrip(".") or word
+        if lang == "ru":
+            low = surface.lower().replace("ё", "е")
+            # Only words that could belong to an alias are worth a morphological parse.
+            norm = lemmas_ru(surface) if low[:4] in self._prefixes else frozenset({low})
+        else:
+            norm = frozenset({_norm_en(surface)})
+        info = (
+            surface,
+            norm,
+            self._entries(self._index[lang], norm),
+            self._entries(self._party_index[lang], norm),
+        )
+        self._infos[lang][word] = info
+        return info
+
+    @staticmethod
+    def _entries(index: dict[str, list[_Entry]], keys: frozenset[str]) -> list[_Entry]:
+        """The entries whose first token one of ``keys`` is, longest first."""
+        if len(keys) == 1:
+            # One key: its bucket is already sorted longest first (see _add).
+            return index.get(next(iter(keys)), _NO_ENTRIES)
+        entries: list[_Entry] = []
+        for key in keys:
+            entries.extend(index.get(key, ()))
+        entries.sort(key=lambda e: -len(e.tokens))
+        return entries
 
     def _match(
-        self,
-        index: dict[str, list[_Entry]],
-        toks: list[tuple[int, int, str, frozenset[str]]],
-        when: date | None = None,
+        self, slot: int, toks: _Tokens, when: date | None = None
     ) -> list[tuple[int, int, _Entry]]:
+        """Longest alias matches, left to right: (first token, end token, entry). ``slot`` is
+        2 for the actor index, 3 for the party index (the position in :data:`_Info`)."""
+        infos = toks.infos
         found: list[tuple[int, int, _Entry]] = []
-        i = 0
-        while i < len(toks):
-            best: tuple[int, _Entry] | None = None
-            keys = toks[i][3]
-            if len(keys) == 1:
-                # One key: its bucket is already sorted longest first (see _add).
-                entries: list[_Entry] = index.get(next(iter(keys)), _NO_ENTRIES)
-            else:
-                entries = []
-                for key in keys:
-                    entries.extend(index.get(key, ()))
-                entries.sort(key=lambda e: -len(e.tokens))
+        nxt = 0
+        size = len(infos)
+        for i in [i for i, info in enumerate(infos) if info[slot]]:
+            if i < nxt:
+                continue  # inside the previous match
+            entries = cast(list[_Entry], infos[i][slot])
             for entry in entries:
                 n = len(entry.tokens)
-                if i + n > len(toks) or (entry.role is not None and not entry.role.valid_on(when)):
+                if i + n > size or (entry.role is not None and not entry.role.valid_on(when)):
                     continue
-                if all(toks[i + k][3] & entry.tokens[k] for k in range(n)) and all(
-                    not entry.caps[k] or toks[i + k][2][:1].isupper() for k in range(n)
+                if all(infos[i + k][1] & entry.tokens[k] for k in range(n)) and all(
+                    not entry.caps[k] or infos[i + k][0][:1].isupper() for k in range(n)
                 ):
-                    best = (n, entry)
+                    found.append((i, i + n, entry))
+                    nxt = i + n
                     break
-            if best is None:
-                i += 1
-                continue
-            n, entry = best
-            found.append((i, i + n, entry))
-            i += n
         return found
 
     def find_actors(
@@ -271,11 +310,11 @@ class ActorLexicon:
         lang = "ru" if lang == "ru" else "en"
         toks = self._tokens(text, lang)
         out: list[ActorMention] = []
-        for i, j, entry in self._match(self._index[lang], toks, when):
+        for i, j, entry in self._match(2, toks, when):
             actor = entry.actor
             if actor is None:
                 continue
-            start, end = toks[i][0], toks[j - 1][1]
+            start, end = toks.span(i, j)
             out.append(
                 ActorMention(
                     start=start,
@@ -310,8 +349,8 @@ class ActorLexicon:
         lang = "ru" if lang == "ru" else "en"
         toks = self._tokens(text, lang)
         out = []
-        for i, j, entry in self._match(self._party_index[lang], toks):
-            start, end = toks[i][0], toks[j - 1][1]
+        for i, j, entry in self._match(3, toks):
+            start, end = toks.span(i, j)
             out.append(PartyMention(start=start, end=end, text=text[start:end], party=entry.value))
         return out
 

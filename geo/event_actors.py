@@ -54,7 +54,10 @@ def actors_in(
         after = seg.text[a.end : a.end + 40]
         if a.kind == "official" and _SPEAKER_AFTER.match(after):
             continue  # "Price said": a spokesperson speaks, does not take part
-        out.append(a.model_copy(update={"start": a.start + seg.start, "end": a.end + seg.start}))
+        # find_actors builds new mentions on every call: shift them in place.
+        a.start += seg.start
+        a.end += seg.start
+        out.append(a)
     return out
 
 
