@@ -46,6 +46,8 @@ _NON_WORD = re.compile(r"[^\w]")
 _WORD = re.compile(r"\w+")
 #: Places this big (and all countries and regions) get Russian relative adjectives.
 _ADJECTIVE_MIN_POPULATION = 100_000
+#: Results :meth:`CompiledIndex.recall` keeps, at most.
+_MEMO_MAX = 200_000
 #: Upper-case variants (MOSCOW (AP)) are indexed for places at least this big.
 _UPPER_MIN_POPULATION = 100_000
 
@@ -141,15 +143,25 @@ class CompiledIndex:
         return {}
 
     @cached_property
-    def memo(self) -> dict[tuple[str, str], Any]:
-        """Results of pure functions of the index and a word, kept for the next document."""
+    def _memo(self) -> dict[tuple[Any, ...], Any]:
         return {}
+
+    def recall(self, key: tuple[Any, ...]) -> Any:
+        """A remembered result of a pure function of the index (``key``: the function's name
+        and its other arguments), or None. Kept across documents, emptied when it grows
+        past :data:`_MEMO_MAX` entries."""
+        if len(self._memo) > _MEMO_MAX:
+            self._memo.clear()
+        return self._memo.get(key)
+
+    def remember(self, key: tuple[Any, ...], value: Any) -> None:
+        self._memo[key] = value
 
     def __getstate__(self) -> dict[str, Any]:
         # the memos are rebuilt at run time, never saved
         state = dict(self.__dict__)
         state.pop("_name_places", None)
-        state.pop("memo", None)
+        state.pop("_memo", None)
         return state
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
 import ahocorasick
 
@@ -481,21 +481,10 @@ def _very_big(span: Span, idx: CompiledIndex, capitals: bool = True) -> bool:
 _ANGLOPHONE = frozenset(["US", "GB", "CA", "AU", "NZ", "IE"])
 
 
-#: Words whose _big_place and _anglophone_city_population answers are memoised, at most.
-_MEMO_MAX = 200_000
-
-
-def _memo(idx: CompiledIndex, key: tuple[str, str]) -> Any:
-    memo = idx.memo
-    if len(memo) > _MEMO_MAX:
-        memo.clear()
-    return memo.get(key)
-
-
 def _anglophone_city_population(word: str, idx: CompiledIndex) -> int:
     """Population of the biggest English-speaking town spelled ``word`` (0 if none)."""
     key = ("anglophone", word)
-    pop: int | None = _memo(idx, key)
+    pop: int | None = idx.recall(key)
     if pop is None:
         nid = idx.en_names.get(" " + word + " ")
         pop = (
@@ -510,20 +499,20 @@ def _anglophone_city_population(word: str, idx: CompiledIndex) -> int:
                 default=0,
             )
         )
-        idx.memo[key] = pop
+        idx.remember(key, pop)
     return pop
 
 
 def _big_place(word: str, idx: CompiledIndex) -> bool:
     key = ("big", word)
-    big: bool | None = _memo(idx, key)
+    big: bool | None = idx.recall(key)
     if big is None:
         nid = idx.en_names.get(" " + word + " ")
         big = nid is not None and any(
             idx.ftype[p] in (0, 2) or idx.capital[p] or idx.population[p] >= 500_000
             for p in idx.name_places(nid)
         )
-        idx.memo[key] = big
+        idx.remember(key, big)
     return big
 
 

@@ -93,7 +93,14 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
     for sp in spans:
         scored = []
         for p, (_kind, primary) in sp.places.items():
-            score, reasons = _prior(idx, p, primary)
+            # a place's prior is the same in every document: the index remembers it
+            key = ("prior", p, primary)
+            prior = idx.recall(key)
+            if prior is None:
+                score, reasons = _prior(idx, p, primary)
+                idx.remember(key, (score, tuple(reasons)))
+            else:
+                score, reasons = prior[0], list(prior[1])
             ft = FEATURE_TYPES[idx.ftype[p]]
             if sp.embedded and ft == "locality":
                 score += _EMBEDDED_POPULATION_WEIGHT * math.log10(idx.population[p] + 1)
@@ -161,7 +168,7 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
 
     mentions: list[Mention] = []
     # what depends only on a span's name, worked out once for all its repetitions
-    context: dict[str, tuple[dict[str, float], float]] = {}
+    context: dict[str, tuple[dict[str, float], float, set[str]]] = {}
     nearest: dict[tuple[str, int], tuple[float, int] | None] = {}
     for no, (sp, scored) in enumerate(zip(spans, priors, strict=True)):
         if not scored:
@@ -170,7 +177,7 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
         # the span's own vote, and those of every repetition of its name, are left out: a
         # name said ten times is one ambiguity, not ten votes for its first reading
         if sp.text in context:
-            others, total = context[sp.text]
+            others, total, voted = context[sp.text]
         else:
             others = dict(focus)
             for twin in same_name[sp.text]:
@@ -178,7 +185,9 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
                 if twin_cc:
                     others[twin_cc] -= twin_vote
             total = sum(v for v in others.values() if v > 0) or 1.0
-            context[sp.text] = (others, total)
+            # the countries with a vote left: a set, to meet each candidate's neighbours
+            voted = {c for c, v in others.items() if v}
+            context[sp.text] = (others, total, voted)
         twins: set[int] | None = None
         twin_divisions: Counter[tuple[str, str] | None] | None = None
         for p, score, reasons in scored:
@@ -189,7 +198,7 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
                 if share:
                     score += 2.0 * share
                     reasons.append(f"document focus on {cc} ({share:.0%} of mentions)")
-                elif any(others.get(n) for n in idx.neighbours.get(cc, ())):
+                elif not voted.isdisjoint(idx.neighbours.get(cc, ())):
                     score += 0.4
                     reasons.append(f"{cc} neighbours a country the document mentions")
             division = _division(idx, p)
