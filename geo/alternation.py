@@ -12,13 +12,25 @@ lexicon this makes the whole-text scan ~1.7× and the context checks >10× faste
 Only the pattern shapes the lexicons use are rewritten (a literal character, a class of
 literal characters, a non-capturing group, optionally followed by ``?``); for anything else
 :func:`dispatch_regex` returns None and the caller keeps its plain alternation.
+
+:class:`AnchoredScanner` goes one step further for a whole-text scan: every branch starts with
+a literal word (``talks``, ``phone``, ``бо``), so an Aho-Corasick automaton (pyahocorasick)
+finds the few positions where a match can start and the regex is tried only there.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["dispatch_regex", "first_chars", "split_alternatives"]
+import ahocorasick
+
+__all__ = [
+    "AnchoredScanner",
+    "dispatch_regex",
+    "first_chars",
+    "literal_prefixes",
+    "split_alternatives",
+]
 
 _META = set("\\[](){}.*+?^$|")
 _QUANT = set("?*+{")
@@ -168,3 +180,65 @@ def dispatch_regex(patterns: list[tuple[str, str]]) -> tuple[str, dict[str, str]
         )
         branches.append(f"{re.escape(ch)}(?:{alternation})")
     return "(?:" + "|".join(branches) + ")", names
+
+
+def _literal_run(rest: str) -> str:
+    """The literal characters ``rest`` starts with (one before a quantifier is not literal)."""
+    out: list[str] = []
+    for ch in rest:
+        if ch in _META:
+            if ch in _QUANT and out:
+                out.pop()
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+def literal_prefixes(patterns: list[str]) -> set[str] | None:
+    """Strings one of which every match of ``patterns`` (lower-cased) starts with; None if a
+    pattern has a shape :func:`first_chars` does not rewrite."""
+    out: set[str] = set()
+    for pattern in patterns:
+        if _UNSUPPORTED.search(pattern):
+            return None
+        for alt in split_alternatives(pattern.lower()):
+            pairs = first_chars(alt)
+            if pairs is None:
+                return None
+            out.update(ch + _literal_run(rest) for ch, rest in pairs)
+    return out
+
+
+class AnchoredScanner:
+    """``regex.finditer(text)`` for a regex whose matches all start with one of ``prefixes``.
+
+    The automaton finds every occurrence of a prefix; the regex is matched (anchored) at those
+    positions only, left to right, skipping positions inside the previous match, which is
+    what ``finditer`` does for matches that are never empty. Lookbehinds still see the text
+    before the position. Several times faster than ``finditer`` on news text, where a trigger
+    word starts at one position in a few hundred.
+    """
+
+    def __init__(self, regex: re.Pattern[str], prefixes: set[str]) -> None:
+        if not prefixes or "" in prefixes:
+            raise ValueError("every match needs a non-empty literal prefix")
+        self.regex = regex
+        self._automaton = ahocorasick.Automaton()
+        for prefix in prefixes:
+            self._automaton.add_word(prefix, len(prefix))
+        self._automaton.make_automaton()
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        """The matches of the regex in ``text``, as ``finditer`` would give them."""
+        starts = sorted({end - n + 1 for end, n in self._automaton.iter(text)})
+        out: list[re.Match[str]] = []
+        done = 0
+        match = self.regex.match
+        for pos in starts:
+            if pos < done:
+                continue
+            m = match(text, pos)
+            if m is not None:
+                out.append(m)
+                done = m.end()
+        return out

@@ -15,7 +15,7 @@ from importlib import resources
 
 import yaml
 
-from geo.alternation import dispatch_regex
+from geo.alternation import AnchoredScanner, dispatch_regex, literal_prefixes
 from geo.models import LAYER_OF
 from geo.sentences import Segment, clauses
 
@@ -39,6 +39,8 @@ class TriggerSet:
     weak: dict[str, re.Pattern[str]]
     # Group names of ``combined_lower`` -> event type (see geo.alternation).
     combined_names: dict[str, str]
+    # ``combined_lower`` tried only where a trigger's first word starts (None: finditer).
+    scanner: AnchoredScanner | None
     # The contexts for lower-cased text, where they could be rewritten for speed.
     negative_lower: re.Pattern[str] | None
     negative_before_lower: dict[str, re.Pattern[str]]
@@ -88,9 +90,13 @@ def load_triggers(lang: str) -> TriggerSet:
         if (found := _lower_alternation(v)) is not None
     }
     dispatched = dispatch_regex(labelled)
+    scanner = None
     if dispatched is not None:
         combined_lower = re.compile(r"(?<!\w)" + dispatched[0] + r"(?!\w)")
         names = dispatched[1]
+        prefixes = literal_prefixes([p for _, p in labelled])
+        if prefixes and "" not in prefixes:
+            scanner = AnchoredScanner(combined_lower, prefixes)
     else:
         combined_lower = re.compile(
             r"(?<!\w)(?:" + "|".join(groups).lower().replace("(?p<", "(?P<") + r")(?!\w)"
@@ -101,6 +107,7 @@ def load_triggers(lang: str) -> TriggerSet:
         combined=re.compile(r"(?<!\w)(?:" + "|".join(groups) + r")(?!\w)", re.IGNORECASE),
         combined_lower=combined_lower,
         combined_names=names,
+        scanner=scanner,
         negative_lower=_lower_alternation(neg) if neg else None,
         negative_before_lower=neg_before_lower,
         negative_before=neg_before,
@@ -139,9 +146,15 @@ class TriggerFinder:
         self._low = low if len(low) == len(text) else None
         if self._low is not None:
             names = self.triggers.combined_names
+            scanner = self.triggers.scanner
+            found = (
+                scanner.finditer(low)
+                if scanner is not None
+                else self.triggers.combined_lower.finditer(low)
+            )
             self._hits = [
                 (m.start(), m.end(), names[m.lastgroup or ""], text[m.start() : m.end()])
-                for m in self.triggers.combined_lower.finditer(low)
+                for m in found
             ]
         else:
             self._hits = [

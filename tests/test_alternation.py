@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from geo.alternation import dispatch_regex, first_chars, split_alternatives
+from geo.alternation import (
+    AnchoredScanner,
+    dispatch_regex,
+    first_chars,
+    literal_prefixes,
+    split_alternatives,
+)
 from geo.models import LAYER_OF
 from geo.triggers import load_triggers
 
@@ -98,3 +104,33 @@ def test_trigger_lexicon_is_rewritten_and_finds_the_same_triggers(lang: str) -> 
                 slow = ts.negative_before[etype]
                 assert bool(fast.search(low[window])) == bool(slow.search(text[window]))
     assert n > 10
+
+
+def test_literal_prefixes() -> None:
+    assert literal_prefixes(["meets?", r"(?:tele)?phone\s+call", "бо(?:й|я)", "war"]) == {
+        "meet",
+        "telephone",
+        "phone",
+        "бо",
+        "war",
+    }
+    assert literal_prefixes([r"\d+ killed"]) is None
+
+
+def test_anchored_scanner_is_finditer() -> None:
+    rx = re.compile(r"(?<!\w)(?:war|warn|meets?|met)(?!\w)")
+    scanner = AnchoredScanner(rx, literal_prefixes(["war", "warn", "meets?", "met"]) or set())
+    text = "forward war; warn met-meet meets metal swarm war"
+    assert [m.span() for m in scanner.finditer(text)] == [m.span() for m in rx.finditer(text)]
+    with pytest.raises(ValueError):
+        AnchoredScanner(rx, {""})
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_trigger_scan_uses_the_automaton_and_matches_finditer(lang: str) -> None:
+    ts = load_triggers(lang)
+    assert ts.scanner is not None
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        low = path.read_text(encoding="utf-8").lower()
+        want = [(m.span(), m.lastgroup) for m in ts.combined_lower.finditer(low)]
+        assert [(m.span(), m.lastgroup) for m in ts.scanner.finditer(low)] == want
