@@ -7,10 +7,11 @@ stops ``</script>`` breakouts) and visible text through :func:`html.escape`.
 from __future__ import annotations
 
 import json
+import re
 from html import escape
 from typing import Any
 
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from maps.assets import ASSETS, inline_text
@@ -33,7 +34,56 @@ def safe_json(obj: Any) -> str:
     )
 
 
-class InlineAssets(MacroElement):
+#: What Jinja would read as a tag, an expression or a comment in rendered text.
+_JINJA_SYNTAX = re.compile(r"\{[{%#]")
+
+
+class _RenderedText(Element):
+    """Text that is already rendered, output as branca's ``Element(text)`` outputs it.
+
+    branca wraps each rendered macro in ``Element(text)``, which compiles the text as a Jinja
+    template: for the embedded event data and inlined libraries (tens of MB) that lexing was
+    most of the page's render time. Text without Jinja syntax renders as itself, newlines
+    normalised and one trailing newline dropped (Jinja's defaults); this does just that.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        self._text = text[:-1] if text.endswith("\n") else text
+
+    def render(self, **kwargs: Any) -> str:
+        return self._text
+
+
+def _rendered(text: str) -> Element:
+    # Text that Jinja would interpret keeps branca's own path, so the bytes never differ.
+    return Element(text) if _JINJA_SYNTAX.search(text) else _RenderedText(text)
+
+
+class _MacroElement(MacroElement):
+    """:class:`MacroElement` whose rendered macros are not compiled again as templates."""
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        assert isinstance(figure, Figure), (
+            "You cannot render this Element if it is not in a Figure."
+        )
+        macros = self._template.module.__dict__
+        for part, target in (
+            ("header", figure.header),
+            ("html", figure.html),
+            ("script", figure.script),
+        ):
+            macro = macros.get(part)
+            if macro is not None:
+                target.add_child(_rendered(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class InlineAssets(_MacroElement):
     """Leaflet, markercluster and jQuery inlined into the page head (no network needed)."""
 
     _template = Template(
@@ -56,7 +106,7 @@ class InlineAssets(MacroElement):
         self.js = [(a.name, inline_text(a)) for a in ASSETS if a.kind == "js"]
 
 
-class PageStyle(MacroElement):
+class PageStyle(_MacroElement):
     """The CSS of the project's own controls, popups and icons."""
 
     _template = Template(
@@ -95,7 +145,7 @@ class PageStyle(MacroElement):
         self._name = "PageStyle"
 
 
-class CountryBasemap(MacroElement):
+class CountryBasemap(_MacroElement):
     """Natural Earth country outlines, always drawn, in a pane *under* the tile pane so that
     optional online tiles cover them when switched on."""
 
@@ -124,7 +174,7 @@ class CountryBasemap(MacroElement):
         self.data_json = safe_json(json.loads(geojson_text))
 
 
-class EventLayer(MacroElement):
+class EventLayer(_MacroElement):
     """The events of one map layer, added to its parent FeatureGroup.
 
     Markers are built in JS from embedded GeoJSON (``L.geoJSON`` with ``pointToLayer``) and
@@ -207,7 +257,7 @@ class EventLayer(MacroElement):
         self.icons_json = safe_json(icons)
 
 
-class TimeSlider(MacroElement):
+class TimeSlider(_MacroElement):
     """A slider control that shows the map as of a date (days since 1970-01-01).
 
     Our own small control instead of folium's Timeline plugins, which load their JS from CDNs
@@ -270,7 +320,7 @@ class TimeSlider(MacroElement):
         self.hi_json = safe_json(hi)
 
 
-class Legend(MacroElement):
+class Legend(_MacroElement):
     """A legend control: each event type's icon, grouped by layer, and the colours of the
     parties that gained territory."""
 
@@ -299,7 +349,7 @@ class Legend(MacroElement):
         self.html_json = safe_json(html)
 
 
-class MapTitle(MacroElement):
+class MapTitle(_MacroElement):
     """The title and build date over the map, and the data attributions in the corner."""
 
     _template = Template(
