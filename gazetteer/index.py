@@ -157,11 +157,18 @@ class CompiledIndex:
     def remember(self, key: tuple[Any, ...], value: Any) -> None:
         self._memo[key] = value
 
+    @cached_property
+    def ru_token_memo(self) -> dict[str, Any]:
+        """What the Russian recogniser works out about a token (its lemmas and which tables
+        they are in), kept across documents: one dict probe per token instead."""
+        return {}
+
     def __getstate__(self) -> dict[str, Any]:
         # the memos are rebuilt at run time, never saved
         state = dict(self.__dict__)
         state.pop("_name_places", None)
         state.pop("_memo", None)
+        state.pop("ru_token_memo", None)
         return state
 
 

@@ -898,6 +898,29 @@ def _ru_person(tok: str) -> bool:
     return any(x in tag for x in ("Surn", "Name", "Patr"))
 
 
+#: The Russian token memo is emptied when it holds more tokens than this.
+_RU_TOKEN_MEMO_MAX = 200_000
+
+
+def _ru_token_info(
+    tok: str, idx: CompiledIndex
+) -> tuple[tuple[str, ...], bool, str | None, str | None]:
+    """A token's lemmas, whether one starts a lower-case name, its place adjective lemma and
+    its relative adjective lemma (None if none): the same for every occurrence, so they go
+    in the index's token memo (the lower-case and adjective tables never change at run
+    time)."""
+    info = idx.ru_token_memo.get(tok)
+    if info is None:
+        lem = lemmas(tok)
+        info = idx.ru_token_memo[tok] = (
+            lem,
+            any(lm in idx.ru_lower_first for lm in lem),
+            next((lm for lm in lem if lm in idx.ru_adjectives), None),
+            next((lm for lm in lem if lm in idx.ru_adj_general), None),
+        )
+    return info
+
+
 def recognize_ru(text: str, idx: CompiledIndex, adjectives: bool = False) -> list[Span]:
     """Russian place mentions: names by lemma, place adjectives before geographic nouns, and
     (with ``adjectives``) relative adjectives on their own (российский → Russia)."""
@@ -905,13 +928,16 @@ def recognize_ru(text: str, idx: CompiledIndex, adjectives: bool = False) -> lis
     spans: list[Span] = []
     i = 0
     n = len(toks)
+    memo = idx.ru_token_memo
+    if len(memo) > _RU_TOKEN_MEMO_MAX:
+        memo.clear()
     while i < n:
         s0, e0, t0 = toks[i]
         upper = t0[:1].isupper()
         best: tuple[int, int] | None = None  # (token count, name id)
-        lem0 = lemmas(t0)
-        if upper or any(lm in idx.ru_lower_first for lm in lem0):
-            frontier = [lm for lm in lem0]
+        lem0, lower_first, adj, general = memo.get(t0) or _ru_token_info(t0, idx)
+        if upper or lower_first:
+            frontier = list(lem0)
             for j in range(i, min(n, i + 5)):
                 if j > i:
                     # names do not run across punctuation other than a hyphen or space
@@ -957,20 +983,17 @@ def recognize_ru(text: str, idx: CompiledIndex, adjectives: bool = False) -> lis
                 spans.append(span)
                 i += count
                 continue
-        adj = next((lm for lm in lem0 if lm in idx.ru_adjectives), None)
         if adj is not None:
             found = _ru_adjective(text, toks, i, idx)
             if found is not None:
                 spans.append(found)
                 i += 2 if found.end > e0 else 1
                 continue
-        if adjectives:
-            general = next((lm for lm in lem0 if lm in idx.ru_adj_general), None)
-            if general is not None and "ADJF" in _first_tag(t0):
-                span = Span(s0, e0, t0, kind="adjective", reasons=[f"adjective {general!r}"])
-                for p in idx.ru_adj_general[general]:
-                    span.places[p] = ("adjective", True)
-                spans.append(span)
+        if adjectives and general is not None and "ADJF" in _first_tag(t0):
+            span = Span(s0, e0, t0, kind="adjective", reasons=[f"adjective {general!r}"])
+            for p in idx.ru_adj_general[general]:
+                span.places[p] = ("adjective", True)
+            spans.append(span)
         i += 1
     persons = _ru_person_words(toks, text, idx)
     return [
@@ -1029,7 +1052,7 @@ def _ru_adjective(
     adj = next(lm for lm in lemmas(t0) if lm in idx.ru_adjectives)
     j = i + 1
     while j < len(toks) and j <= i + 8:
-        lem = lemmas(toks[j][2])
+        lem, _lower, adj_j, _general = _ru_token_info(toks[j][2], idx)
         noun = next((lm for lm in lem if lm in GEO_NOUNS), None)
         if noun is not None:
             end = toks[j][1] if j == i + 1 else e0
@@ -1038,7 +1061,7 @@ def _ru_adjective(
             for p in idx.ru_adjectives[adj]:
                 span.places[p] = ("adjective", True)
             return span
-        if toks[j][2].lower() in ("и", "или") or any(lm in idx.ru_adjectives for lm in lem):
+        if toks[j][2].lower() in ("и", "или") or adj_j is not None:
             j += 1
             continue
         return None
