@@ -22,13 +22,12 @@ import pyogrio
 from shapely.geometry import Point, shape
 
 from geo.dates import acled_time_precision, ucdp_date_prec
-from geo.models import BuildResult, Event
+from geo.models import BuildResult
 from geo.outputs import WriteOptions, write_if_changed
 from maps.features import (
     EVENT_PROPERTIES,
-    PlacedEvent,
     event_feature,
-    event_properties,
+    event_features,
     feature_collection,
     geometry_of,
     place_features,
@@ -56,7 +55,7 @@ class GeoJSONWriter:
     name = "geojson"
 
     def write(self, result: BuildResult, out_dir: Path, options: WriteOptions) -> list[Path]:
-        events = feature_collection([event_feature(pe) for pe in placed_events(result)])
+        events = feature_collection(event_features(result))
         places = feature_collection(place_features(result))
         paths = [Path(out_dir) / "events.geojson", Path(out_dir) / "places.geojson"]
         write_if_changed(paths[0], _dumps(events))
@@ -154,42 +153,48 @@ def _join(values: list[str]) -> str:
     return "; ".join(v for v in values if v)
 
 
-def _csv_row(pe: PlacedEvent, outlets: dict[str, str]) -> dict[str, Any]:
-    e: Event = pe.event
-    p = pe.place
-    props = event_properties(e, p)
-    source_ids = sorted({s.source_id for s in e.sources})
-    return {
-        "event_date": e.date or "",
-        "event_type": e.event_type,
-        "sub_event_type": _ACLED_SUB_EVENT.get(e.event_type, ""),
-        "actor1": e.actors[0] if e.actors else "",
-        "actor2": e.actors[1] if len(e.actors) > 1 else "",
-        "country": _country_names().get(p.country_code or "", p.country_code or "") if p else "",
-        "admin1": (p.admin1 or "") if p else "",
-        "location": props["place"] or "",
-        "latitude": p.lat if p else "",
-        "longitude": p.lon if p else "",
-        "geo_precision": acled_geo_precision(props["geo_precision"]) or "",
-        "time_precision": _blank(acled_time_precision(e.date_precision)),
-        "source": _join(sorted({outlets.get(s, s) for s in source_ids})),
-        "notes": " | ".join(s.quote for s in e.sources),
-        "id": e.id,
-        "layer": e.layer,
-        "date_end": e.date_end or "",
-        "date_precision": e.date_precision or "",
-        "status": e.status,
-        "place_id": e.place_id or "",
-        "place_precision": props["geo_precision"] or "",
-        "actors": _join(e.actors),
-        "confidence": e.confidence,
-        "from_party": e.from_party or "",
-        "to_party": e.to_party or "",
-        "corroboration": e.corroboration,
-        "date_prec": _blank(ucdp_date_prec(e.date_precision, e.date, e.date_end)),
-        "source_ids": _join(source_ids),
-        "inference_notes": " | ".join(e.notes),
-    }
+def _csv_rows(result: BuildResult, outlets: dict[str, str]) -> Iterator[list[Any]]:
+    """One row per event in column order (:data:`CSVWriter.columns`)."""
+    countries = _country_names()
+    index = result.place_index()
+    for e in result.events:
+        p = index.get(e.place_id) if e.place_id else None
+        # The contract's place and precision: the event's own, else its place's.
+        place = e.place if e.place is not None or p is None else p.name
+        precision = e.geo_precision if e.geo_precision is not None or p is None else p.geo_precision
+        source_ids = sorted({s.source_id for s in e.sources})
+        actors = e.actors
+        yield [
+            e.date or "",
+            e.event_type,
+            _ACLED_SUB_EVENT.get(e.event_type, ""),
+            actors[0] if actors else "",
+            actors[1] if len(actors) > 1 else "",
+            countries.get(p.country_code or "", p.country_code or "") if p else "",
+            (p.admin1 or "") if p else "",
+            place or "",
+            p.lat if p else "",
+            p.lon if p else "",
+            acled_geo_precision(precision) or "",
+            _blank(acled_time_precision(e.date_precision)),
+            _join(sorted({outlets.get(s, s) for s in source_ids})),
+            " | ".join(s.quote for s in e.sources),
+            e.id,
+            e.layer,
+            e.date_end or "",
+            e.date_precision or "",
+            e.status,
+            e.place_id or "",
+            precision or "",
+            _join(actors),
+            e.confidence,
+            e.from_party or "",
+            e.to_party or "",
+            e.corroboration,
+            _blank(ucdp_date_prec(e.date_precision, e.date, e.date_end)),
+            _join(source_ids),
+            " | ".join(e.notes),
+        ]
 
 
 def _blank(value: object) -> object:
@@ -209,10 +214,11 @@ class CSVWriter:
     def write(self, result: BuildResult, out_dir: Path, options: WriteOptions) -> list[Path]:
         outlets = {s.source_id: s.outlet or s.source_id for s in result.sources}
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=list(self.columns), lineterminator="\n")
-        writer.writeheader()
-        for pe in placed_events(result):
-            writer.writerow(_csv_row(pe, outlets))
+        # Rows as lists in column order: what csv.DictWriter would write, without a dict
+        # per row and its key check.
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(self.columns)
+        writer.writerows(_csv_rows(result, outlets))
         path = Path(out_dir) / "events.csv"
         write_if_changed(path, buf.getvalue())
         return [path]
