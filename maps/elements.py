@@ -65,7 +65,7 @@ def _rendered(text: str) -> Element:
 class _MacroElement(MacroElement):
     """:class:`MacroElement` whose rendered macros are not compiled again as templates."""
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as branca's
         figure = self.get_root()
         assert isinstance(figure, Figure), (
             "You cannot render this Element if it is not in a Figure."
