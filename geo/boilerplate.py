@@ -144,6 +144,13 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+#: The line-start rules in one pattern (one match call per line instead of four).
+_FOOTER_START = re.compile(
+    "|".join(f"(?:{rx.pattern})" for rx in (_SOCIAL, _CREDIT_OPENING_RE, _COPYRIGHT, _AD_MARKER)),
+    re.I,
+)
+
+
 def _is_footer_line(line: str) -> bool:
     if _SEPARATOR.match(line):
         return True
@@ -153,10 +160,7 @@ def _is_footer_line(line: str) -> bool:
         return False
     # Cheapest tests first; the two unanchored patterns run only where their key words occur.
     return bool(
-        _SOCIAL.match(line)
-        or _CREDIT_OPENING_RE.match(line)
-        or _COPYRIGHT.match(line)
-        or _AD_MARKER.match(line)
+        _FOOTER_START.match(line)
         or (_INLINE_LINK.match(line) and len(line.split()) <= 25)
         or (_CAPTION.match(line) and len(line.split()) <= 12)
         or ("contributed" in _fold(line) and _CREDIT_ANYWHERE_RE.search(line))
