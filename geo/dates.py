@@ -308,52 +308,111 @@ _RU_PATTERNS: list[tuple[str, str]] = [
 ]
 
 
-# What each pattern can start with (a superset, as a lookahead): re tries every alternative
-# at every word start, and a failed literal lookahead is far cheaper than a failed pattern.
-_WD3 = "mon|tue|wed|thu|fri|sat|sun"
-_MON3 = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
-_WD_RU_ANY = "|".join(_RU_WEEKDAYS)
-_MON_RU_ANY = "|".join(_RU_MONTH_STEMS)
-_EN_STARTS = {
-    "md": f"{_WD3}|{_MON3}",
-    "dm": rf"{_WD3}|the\s|\d",
-    "mrange": rf"from\s|between\s|{_MON3}",
-    "month": rf"this\s|last\s|next\s|early\s|mid|late\s|the\s|{_MON3}",
-    "season": r"this\s|last\s|next\s|early\s|late\s|the\s|spring|summer|autumn|fall|winter",
-    "years": "[12]",
-    "weekday": rf"last\s|next\s|this\s|on\s|late\s|early\s|{_WD3}",
-    "rel": r"yesterday|tod|ton|tom|overnight|earlier\s|later\s|last\s|this\s|next\s|the\s",
-    "ago": r"\d|an?\s|one\s|two\s|three\s|four\s|five\s|six\s|seven\s|eight\s|nine\s|ten\s|"
-    r"several\s",
-    "numeric": r"\d",
+# What each pattern can start with (a superset, as lookahead alternatives): re tries every
+# pattern at every word start, and a failed lookahead is far cheaper than a failed pattern.
+# Each alternative begins with a literal, which re checks first (a group there defeats that).
+_WDF = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONA = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+# A month name is followed by a non-word character or by a range word ("March-May", "Marto").
+_MONL = [
+    m + r"(?:(?!\w)|to|and|through|until)"
+    for m in (
+        "jan(?:uary)?",
+        "feb(?:ruary)?",
+        "mar(?:ch)?",
+        "apr(?:il)?",
+        "may",
+        "june?",
+        "july?",
+        "aug(?:ust)?",
+        "sep(?:t|tember)?",
+        "oct(?:ober)?",
+        "nov(?:ember)?",
+        "dec(?:ember)?",
+    )
+]
+_SEASONS = ["spring", "summer", "autumn", "fall", "winter"]
+_MODS = [r"this\s", r"last\s", r"next\s"]
+_MONS = f"(?:{_MONA})"
+_SEASONS_RE = "(?:" + "|".join(_SEASONS) + ")"
+_WDF_RE = "(?:" + "|".join(_WDF) + ")"
+_RU_MON_STEMS = [r"ма[йяею](?!\w)" if st == "ма" else st for st in _RU_MONTH_STEMS]
+_RU_MON_ANY = "|".join(_RU_MONTH_STEMS)
+_RU_WD_ANY = "|".join(_RU_WEEKDAYS)
+_EN_STARTS: dict[str, list[str]] = {
+    "md": _WDF + _MONL,
+    "dm": [*_WDF, r"the\s+\d", r"\d"],
+    "mrange": [rf"from\s+(?:{_MONA})", rf"between\s+(?:{_MONA})", *_MONL],
+    "month": [*_MODS, rf"(?:early|late)\s+{_MONS}", "mid", r"the\s+end\s", r"the\s+beginning\s"]
+    + _MONL,
+    "season": [*_MODS, rf"(?:early|late|the)\s+{_SEASONS_RE}", *_SEASONS],
+    "years": ["1", "2"],
+    "weekday": [*_MODS, rf"(?:early|late|on)\s+{_WDF_RE}", *_WDF],
+    "rel": [
+        "yesterday",
+        "tod",
+        "ton",
+        "tom",
+        "overnight",
+        r"earlier\s",
+        r"later\s",
+        r"last\s",
+        r"this\s",
+        r"next\s",
+        r"the\s+(?:past|previous|coming)\s",
+    ],
+    "ago": [r"\d"]
+    + [
+        w + r"\s+(?:day|week|month|year)"
+        for w in ("an?", "one", "two", "three", "four", "five", "six", "seven", "eight")
+        + ("nine", "ten", "several")
+    ],
+    "numeric": [r"\d"],
 }
-_RU_STARTS = {
-    "night": r"в\s",
-    "wnight": r"в\s",
-    "dm": rf"в\s|{_WD_RU_ANY}|\d",
-    "mrange": r"с\s",
-    "month": rf"в\s|прошлым\s|этим\s|{_MON_RU_ANY}",
-    "season": "прошл|эт|следующ|весн|лет|осен|зим",
-    "years": "[12]",
-    "weekday": r"в\s|во\s",
-    "rel": r"вчера|сегодня|завтра|накануне|позавчера|ранее\s|на\s|в\s",
-    "ago": r"\d|неделю|месяц|год|дв|три|четыре|пять|несколько",
-    "numeric": r"\d",
+_RU_STARTS: dict[str, list[str]] = {
+    "night": [r"в\s+ночь"],
+    "wnight": [r"в\s+ночь"],
+    "dm": [rf"в\s+(?:{_RU_WD_ANY})", *_RU_WEEKDAYS, r"\d"],
+    "mrange": [rf"с\s+(?:{_RU_MON_ANY})"],
+    "month": [
+        rf"в\s+(?:начале|конце|середине|прошлом|этом|следующем|{_RU_MON_ANY})",
+        r"прошлым\s",
+        r"этим\s",
+        *_RU_MON_STEMS,
+    ],
+    "season": [
+        *(rf"{w}\s" for w in ("прошлой", "прошлым", "этой", "этим", "следующей", "следующим")),
+        *("весн", "лет", "осен", "зим"),
+    ],
+    "years": ["1", "2"],
+    "weekday": [rf"во?\s+(?:прошл|эт|следующ|{_RU_WD_ANY})"],
+    "rel": [
+        *("вчера", "сегодня", "завтра", "накануне", "позавчера", r"ранее\s"),
+        r"на\s+(?:прошлой|этой|текущей|следующей)\s",
+        r"в\s+(?:прошлом|этом|текущем|следующем|начале)\s",
+    ],
+    # number word, unit (optional, letters), "назад"
+    "ago": [r"\d"]
+    + [
+        rf"{w}\s*[а-яё]*\s+назад"
+        for w in ("неделю", "месяц", "год", "два", "две", "три", "четыре", "пять", "несколько")
+    ],
+    "numeric": [r"\d"],
 }
 
 
 def _compile(
-    patterns: list[tuple[str, str]], starts: dict[str, str], flags: int
+    patterns: list[tuple[str, str]], starts: dict[str, list[str]], flags: int
 ) -> re.Pattern[str]:
     # One alternation with a named group per pattern: a single scan of the text.
     parts = []
     for i, (name, pat) in enumerate(patterns):
         # Group names must be unique across the alternation: suffix them with the index.
         pat_i = re.sub(r"\(\?P<(\w+)>", rf"(?P<\1_{i}>", pat)
-        parts.append(f"(?P<_{name}_{i}>(?={starts[name]}){pat_i})")
+        parts.append(f"(?P<_{name}_{i}>(?={'|'.join(starts[name])}){pat_i})")
     # Most word starts begin no pattern at all: one lookahead rejects them at once.
-    first = "|".join(dict.fromkeys(w for ws in starts.values() for w in ws.split("|")))
-    return re.compile(rf"(?<!\w)(?=(?:{first}))(?:" + "|".join(parts) + r")", flags)
+    first = "|".join(dict.fromkeys(w for ws in starts.values() for w in ws))
+    return re.compile(rf"(?<!\w)(?={first})(?:" + "|".join(parts) + r")", flags)
 
 
 _EN_RE = _compile(_EN_PATTERNS, _EN_STARTS, re.IGNORECASE)
