@@ -6,10 +6,6 @@ be cached by content hash and computed in worker processes or on a Dask cluster.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from gazetteer import Gazetteer
 from geo.events import extract_events
 from geo.models import Source, SourceResult
@@ -33,20 +29,3 @@ def process_source(source: Source, gazetteer: Gazetteer) -> SourceResult:
     used = {m.place_id for m in mentions if m.place_id} | {e.place_id for e in events if e.place_id}
     places = [gazetteer.get(pid) for pid in sorted(used)]
     return SourceResult(source=source, mentions=mentions, events=events, places=places)
-
-
-@contextmanager
-def batch_gc(young: int = 20_000) -> Iterator[None]:
-    """Run the cyclic garbage collector's young generation less often inside the block.
-
-    Processing a source allocates hundreds of thousands of short-lived objects (matches,
-    segments, models) and almost no reference cycles, so Python's default (a young
-    collection every 700 net allocations) spends ~6% of a build re-scanning live objects.
-    The older generations keep their thresholds; the previous setting is restored on exit.
-    """
-    old = gc.get_threshold()
-    gc.set_threshold(max(young, old[0]), *old[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
