@@ -23,6 +23,31 @@ _NON_WORD = re.compile(r"[^\w]")
 #: _NON_WORD for whole texts: leaving spaces alone gives the same result with far fewer
 #: replacements
 _NON_WORD_SPACE = re.compile(r"[^\w ]")
+
+
+class _NonWordToSpace(dict[int, int]):
+    r"""A ``str.translate`` table doing what ``_NON_WORD.sub(" ", ...)`` does: a character
+    ``\w`` does not match (re's word test is ``isalnum() or "_"``) becomes a space."""
+
+    def __missing__(self, code: int) -> int:
+        ch = chr(code)
+        out = self[code] = code if ch.isalnum() or ch == "_" else 32
+        return out
+
+
+_TO_SPACE = _NonWordToSpace()
+
+
+def _spaced(text: str) -> str:
+    """``text`` with every non-word character replaced by a space (offsets kept).
+
+    str.translate is many times faster than the regex on text that is (nearly) all ASCII,
+    and several times slower on Cyrillic text: the share of multi-byte characters picks."""
+    if text.isascii() or len(text.encode()) - len(text) < len(text) // 10:
+        return text.translate(_TO_SPACE)
+    return _NON_WORD_SPACE.sub(" ", text)
+
+
 _WORD = re.compile(r"\w+")
 #: a capitalised word; it must also start a word (see _at_word_starts)
 _CAP_WORD = re.compile(r"[A-Z\u00C0-\u00DE]\w*")
@@ -522,35 +547,55 @@ def _person_words(text: str, idx: CompiledIndex) -> dict[str, bool]:
     The value says whether a common first name vouches for it ("Robert Douglas"): such a
     word is a person's even where it is also a small capital."""
     out: dict[str, bool] = {}
-    common_first, any_first, common_last = first_names(), first_names(0.0), surnames()
     for m in _at_word_starts(_PERSON_BIGRAM, text):
-        first, last = m.group(1), m.group(2)
-        if first in EN_STOPWORDS or last in EN_STOPWORDS or last in _NAME_HEADS:
+        # what a pair says depends on its two words alone: the index remembers it
+        key = ("bigram", m.group(0))
+        said: tuple[bool, bool, bool] | None = idx.recall(key)
+        if said is None:
+            said = _bigram_persons(m.group(1), m.group(2), m.group(0), idx)
+            idx.remember(key, said)
+        vouched, last_person, first_person = said
+        if vouched:
+            out[m.group(1)] = out[m.group(2)] = True
             continue
-        if (" " + _NON_WORD.sub(" ", m.group(0)) + " ") in idx.en_names:
-            continue
-        if first in common_first and not _big_place(first, idx):
-            # "Robert Douglas", "Patrick Woodrow": a common first name before a capitalised
-            # word makes both a person's, even where the surname is also a town
-            out[first] = out[last] = True
-            continue
-        if (
-            last not in common_last
-            and last not in common_first
-            and first not in any_first
-            and _anglophone_city_population(first, idx) >= _EMBED_MIN_POPULATION
-        ):
-            continue  # a city in an organisation's name: "Seattle Seahawks"
-        if _big_place(first, idx) and _big_place(last, idx):
-            continue  # two places side by side: "Moscow Kremlin", "Baku Azerbaijan"
-        # a big place inside a name ("Liverpool Academy", "Baseball Toronto") stays a place
-        if not _big_place(last, idx):
-            out.setdefault(last, False)
-        if not first.endswith(".") and not _big_place(first, idx):
-            out.setdefault(first, False)
+        if last_person:
+            out.setdefault(m.group(2), False)
+        if first_person:
+            out.setdefault(m.group(1), False)
     for m in _at_word_starts(_TITLE, text):
         out.setdefault(m.group(1), False)
     return out
+
+
+def _bigram_persons(
+    first: str, last: str, pair: str, idx: CompiledIndex
+) -> tuple[bool, bool, bool]:
+    """What a capitalised pair says of its words (see :func:`_person_words`): whether a
+    common first name vouches for both, whether the last word, whether the first word names
+    a person."""
+    if first in EN_STOPWORDS or last in EN_STOPWORDS or last in _NAME_HEADS:
+        return False, False, False
+    if (" " + _NON_WORD.sub(" ", pair) + " ") in idx.en_names:
+        return False, False, False
+    if first in first_names() and not _big_place(first, idx):
+        # "Robert Douglas", "Patrick Woodrow": a common first name before a capitalised
+        # word makes both a person's, even where the surname is also a town
+        return True, True, True
+    if (
+        last not in surnames()
+        and last not in first_names()
+        and first not in first_names(0.0)
+        and _anglophone_city_population(first, idx) >= _EMBED_MIN_POPULATION
+    ):
+        return False, False, False  # a city in an organisation's name: "Seattle Seahawks"
+    if _big_place(first, idx) and _big_place(last, idx):
+        return False, False, False  # two places side by side: "Moscow Kremlin", "Baku Azerbaijan"
+    # a big place inside a name ("Liverpool Academy", "Baseball Toronto") stays a place
+    return (
+        False,
+        not _big_place(last, idx),
+        not first.endswith(".") and not _big_place(first, idx),
+    )
 
 
 def _official(span: Span, idx: CompiledIndex) -> bool:
@@ -574,7 +619,7 @@ def recognize_en(
     demonyms: bool = False,
 ) -> list[Span]:
     """English (and other Latin-script) place mentions in ``text``."""
-    norm = _NON_WORD_SPACE.sub(" ", text)
+    norm = _spaced(text)
     raw: list[tuple[int, int, int]] = []  # (start, end, name id)
     # Bulk names: probe the key dict at every capitalised word, extending word by word while
     # the words so far begin some longer name (idx.en_prefixes).
