@@ -25,6 +25,7 @@ import argparse
 import contextlib
 import cProfile
 import datetime as dt
+import gc
 import io
 import json
 import os
@@ -38,6 +39,7 @@ import tarfile
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -274,6 +276,16 @@ def browser_time(html: Path, chromium: str = "/usr/bin/chromium") -> float:
             browser.close()
 
 
+@contextlib.contextmanager
+def _held() -> Iterator[None]:
+    """Hold results as the pipeline does: the loop freezes the GC heap after each one (so
+    collections skip what is kept), and everything is unfrozen at the end."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def stage_bench(
     corpus: Path, sample_docs: int, profile: bool, browser: bool = True
 ) -> dict[str, Any]:
@@ -286,12 +298,8 @@ def stage_bench(
     from geo.outputs import WriteOptions, get_writer
 
     out: dict[str, Any] = {}
-    try:  # the pipeline processes sources under this GC setting (older snapshots lack it)
-        from geo.process import batch_gc
-    except ImportError:  # pragma: no cover - benchmarking an older commit
-        batch_gc = contextlib.nullcontext  # type: ignore[assignment]
     t = time.perf_counter()
-    with batch_gc():
+    with _held():
         sources = load_corpus_sources(corpus, sample_docs)
     out["read_s"] = time.perf_counter() - t
     nbytes = sum(len(s.text.encode("utf-8")) for s in sources)
@@ -321,7 +329,7 @@ def stage_bench(
     if prof:
         prof.enable()
     by_lang: dict[str, list[float]] = {}  # language -> [seconds, bytes]
-    gc_block = batch_gc()
+    gc_block = _held()
     gc_block.__enter__()
     for s in sources:
         t_doc = time.perf_counter()
@@ -334,6 +342,7 @@ def stage_bench(
         acc = by_lang.setdefault(s.language, [0.0, 0.0])
         acc[0] += time.perf_counter() - t_doc
         acc[1] += len(s.text.encode("utf-8"))
+        gc.freeze()
     gc_block.__exit__(None, None, None)
     if prof:
         prof.disable()
@@ -353,9 +362,10 @@ def stage_bench(
     t = time.perf_counter()
     if prof:
         prof.enable()
-    with batch_gc():
+    with _held():
         for s, ms in zip(sources, mentions, strict=True):
             events += extract_events(s, ms, gaz)
+            gc.freeze()
     if prof:
         prof.disable()
         out["extract_profile"] = _profile_top(prof)
@@ -370,8 +380,11 @@ def stage_bench(
     from geo.process import process_source
 
     t = time.perf_counter()
-    with batch_gc():
-        results = [process_source(s, gaz) for s in sources]
+    results = []
+    with _held():
+        for s in sources:
+            results.append(process_source(s, gaz))
+            gc.freeze()
     out["process_s"] = time.perf_counter() - t
     out["process_mb_s"] = nbytes / MB / out["process_s"]
     out["read_process_mb_s"] = nbytes / MB / (out["read_s"] + out["process_s"])
