@@ -53,41 +53,60 @@ def _row(label: str, value: str) -> str:
 def event_popup(event: Event, place: Place | None, sources: dict[str, Source]) -> str:
     """The popup of one event: type, date with precision, place, actors, status, parties,
     confidence, then each source's quote with title, outlet, date and link."""
-    style = STYLES[event.event_type]
-    place_name = event.place or (place.name if place else None) or "unknown place"
-    rows = [
-        _row("Date", date_label(event)),
-        _row("Place", place_name + (f" ({event.geo_precision})" if event.geo_precision else "")),
-        _row("Actors", ", ".join(event.actors) or "—"),
-        _row("Status", event.status),
-    ]
-    if event.event_type == "territory_transfer":
-        rows.append(_row("From", event.from_party or "unknown"))
-        rows.append(_row("To", event.to_party or "unknown"))
-    rows.append(_row("Confidence", f"{event.confidence:.2f}"))
-    quotes = []
-    for ref in event.sources:
-        src = sources.get(ref.source_id)
-        meta = []
-        title = (src.title if src else None) or ref.source_id
-        url = safe_url(src.url) if src else None
-        if url:
-            meta.append(
-                f'<a href="{escape(url, quote=True)}" target="_blank" '
-                f'rel="noopener noreferrer">{escape(title)}</a>'
-            )
-        else:
-            meta.append(f"<b>{escape(title)}</b>")
-        if src and src.outlet:
-            meta.append(escape(src.outlet))
-        if src and src.published:
-            meta.append(escape(src.published.isoformat()))
-        quotes.append(
+    return PopupMaker(sources).popup(event, place)
+
+
+class PopupMaker:
+    """Makes :func:`event_popup` for many events, each source's line made once."""
+
+    def __init__(self, sources: dict[str, Source]) -> None:
+        self._sources = sources
+        self._meta: dict[str, str] = {}
+
+    def _source_line(self, source_id: str) -> str:
+        """Title (linked when there is a safe URL), outlet and date of a source."""
+        line = self._meta.get(source_id)
+        if line is None:
+            src = self._sources.get(source_id)
+            meta = []
+            title = (src.title if src else None) or source_id
+            url = safe_url(src.url) if src else None
+            if url:
+                meta.append(
+                    f'<a href="{escape(url, quote=True)}" target="_blank" '
+                    f'rel="noopener noreferrer">{escape(title)}</a>'
+                )
+            else:
+                meta.append(f"<b>{escape(title)}</b>")
+            if src and src.outlet:
+                meta.append(escape(src.outlet))
+            if src and src.published:
+                meta.append(escape(src.published.isoformat()))
+            line = self._meta[source_id] = " · ".join(meta)
+        return line
+
+    def popup(self, event: Event, place: Place | None) -> str:
+        style = STYLES[event.event_type]
+        place_name = event.place or (place.name if place else None) or "unknown place"
+        rows = [
+            _row("Date", date_label(event)),
+            _row(
+                "Place", place_name + (f" ({event.geo_precision})" if event.geo_precision else "")
+            ),
+            _row("Actors", ", ".join(event.actors) or "—"),
+            _row("Status", event.status),
+        ]
+        if event.event_type == "territory_transfer":
+            rows.append(_row("From", event.from_party or "unknown"))
+            rows.append(_row("To", event.to_party or "unknown"))
+        rows.append(_row("Confidence", f"{event.confidence:.2f}"))
+        quotes = [
             f'<blockquote>{escape(ref.quote)}</blockquote><div class="cm-src">'
-            + " · ".join(meta)
+            + self._source_line(ref.source_id)
             + "</div>"
+            for ref in event.sources
+        ]
+        return (
+            f'<div class="cm-popup"><div class="cm-type" style="color:{style.color}">'
+            f"{escape(style.label)}</div><table>{''.join(rows)}</table>{''.join(quotes)}</div>"
         )
-    return (
-        f'<div class="cm-popup"><div class="cm-type" style="color:{style.color}">'
-        f"{escape(style.label)}</div><table>{''.join(rows)}</table>{''.join(quotes)}</div>"
-    )

@@ -14,6 +14,7 @@ Built from a :class:`geo.models.BuildResult`:
 from __future__ import annotations
 
 from datetime import date as Date
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ from maps.elements import (
     TimeSlider,
 )
 from maps.features import PlacedEvent, placed_events
-from maps.popups import event_popup
+from maps.popups import PopupMaker
 from maps.style import LAYER_COLORS, LAYERS, STYLES, UNKNOWN_PARTY_COLOR, icon_svg, party_colors
 
 ATTRIBUTIONS: tuple[str, ...] = (
@@ -49,6 +50,7 @@ OSM_ATTRIBUTION = (
 )
 
 
+@lru_cache(maxsize=4096)  # events share dates; a build has a few thousand at most
 def day_number(iso: str | None) -> int | None:
     """Days since 1970-01-01 of the first day a partial ISO date can mean, or None."""
     if not iso:
@@ -83,6 +85,46 @@ def map_geometry(pe: PlacedEvent) -> dict[str, Any] | None:
     return {"type": "Point", "coordinates": [pe.place.lon, pe.place.lat]}
 
 
+class _MapGeometries:
+    """:func:`map_geometry` and its bounds, made once per place and kind of drawing.
+
+    Many events share a place: its geometry dump and shapely bounds are the same for all of
+    them (the dicts are shared between features, which are only serialised).
+    """
+
+    def __init__(self) -> None:
+        # place_id -> [geometry, its bounds once asked for]
+        self._own: dict[str, list[Any]] = {}
+        self._point: dict[str, list[Any]] = {}
+
+    def get(self, pe: PlacedEvent) -> dict[str, Any] | None:
+        entry = self._entry(pe)
+        return None if entry is None else entry[0]
+
+    def bounds(self, pe: PlacedEvent) -> tuple[float, float, float, float] | None:
+        entry = self._entry(pe)
+        if entry is None:
+            return None
+        if entry[1] is None:
+            entry[1] = shape(entry[0]).bounds
+        return entry[1]
+
+    def _entry(self, pe: PlacedEvent) -> list[Any] | None:
+        place = pe.place
+        if place is None:
+            return None
+        entry = self._own.get(place.place_id)
+        if entry is None:
+            entry = self._own[place.place_id] = [place.__geo_interface__, None]
+        kind = entry[0].get("type", "Point")
+        if kind == "Point" or "LineString" in kind or pe.event.event_type == "territory_transfer":
+            return entry
+        point = self._point.get(place.place_id)
+        if point is None:
+            point = self._point[place.place_id] = [map_geometry(pe), None]
+        return point
+
+
 def _icon_key(event: Event, party_color: dict[str, str]) -> tuple[str, str | None]:
     if event.event_type == "territory_transfer":
         color = party_color.get(event.to_party or "", UNKNOWN_PARTY_COLOR)
@@ -91,9 +133,14 @@ def _icon_key(event: Event, party_color: dict[str, str]) -> tuple[str, str | Non
 
 
 def _layer_features(
-    events: list[PlacedEvent], result: BuildResult, party_color: dict[str, str]
+    events: list[PlacedEvent],
+    result: BuildResult,
+    party_color: dict[str, str],
+    geometries: _MapGeometries | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
     sources = {s.source_id: s for s in result.sources}
+    geometries = geometries or _MapGeometries()
+    popups = PopupMaker(sources)
     features: list[dict[str, Any]] = []
     icons: dict[str, str] = {}
     for pe in events:
@@ -101,17 +148,19 @@ def _layer_features(
             continue  # nowhere to draw it; it is still in events.geojson and the CSV
         e = pe.event
         key, fill = _icon_key(e, party_color)
-        icons.setdefault(key, icon_svg(e.event_type, fill))
+        if key not in icons:
+            icons[key] = icon_svg(e.event_type, fill)
+        style = STYLES[e.event_type]
         features.append(
             {
                 "type": "Feature",
-                "geometry": map_geometry(pe),
+                "geometry": geometries.get(pe),
                 "properties": {
                     "icon": key,
-                    "color": fill or STYLES[e.event_type].color,
-                    "label": f"{STYLES[e.event_type].label}: {pe.place.name}",
+                    "color": fill or style.color,
+                    "label": f"{style.label}: {pe.place.name}",
                     "t": day_number(e.date),
-                    "popup": event_popup(e, pe.place, sources),
+                    "popup": popups.popup(e, pe.place),
                 },
             }
         )
@@ -142,9 +191,12 @@ def legend_html(party_color: dict[str, str], unknown_party: bool = False) -> str
     return "".join(parts)
 
 
-def _bounds(events: list[PlacedEvent]) -> list[list[float]] | None:
+def _bounds(
+    events: list[PlacedEvent], geometries: _MapGeometries | None = None
+) -> list[list[float]] | None:
     """[[south, west], [north, east]] of the events' geometries (Leaflet order)."""
-    boxes = [shape(g).bounds for pe in events if (g := map_geometry(pe)) is not None]
+    geometries = geometries or _MapGeometries()
+    boxes = [b for pe in events if (b := geometries.bounds(pe)) is not None]
     if not boxes:
         return None
     west = min(b[0] for b in boxes)
@@ -207,11 +259,12 @@ def build_map(result: BuildResult, options: WriteOptions) -> folium.Map:
         if pe.event.event_type == "territory_transfer" and pe.event.to_party
     ]
     party_color = party_colors(parties)
+    geometries = _MapGeometries()
     layers: list[EventLayer] = []
     for key, (label, _types) in LAYERS.items():
         group = folium.FeatureGroup(name=label, overlay=True, show=True)
         in_layer = [pe for pe in events if pe.event.layer == key]
-        features, icons = _layer_features(in_layer, result, party_color)
+        features, icons = _layer_features(in_layer, result, party_color, geometries)
         layer = EventLayer(features, icons, LAYER_COLORS[key])
         group.add_child(layer)
         group.add_to(m)
@@ -230,7 +283,7 @@ def build_map(result: BuildResult, options: WriteOptions) -> folium.Map:
     m.add_child(MapTitle(options.title, build_date, list(ATTRIBUTIONS)))
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
 
-    bounds = _bounds(events)
+    bounds = _bounds(events, geometries)
     if bounds is not None:
         m.fit_bounds(bounds, padding=(30, 30), max_zoom=9)
     if isinstance(figure, Figure):
