@@ -619,7 +619,8 @@ def recognize_en(
     demonyms: bool = False,
 ) -> list[Span]:
     """English (and other Latin-script) place mentions in ``text``."""
-    norm = _spaced(text)
+    # the text as keys are written (see gazetteer.index.en_key), offsets shifted by one
+    padded = " " + _spaced(text) + " "
     raw: list[tuple[int, int, int]] = []  # (start, end, name id)
     # Bulk names: probe the key dict at every capitalised word, extending word by word while
     # the words so far begin some longer name (idx.en_prefixes).
@@ -631,16 +632,18 @@ def recognize_en(
         end = m.end()
         count = 1
         while True:
-            key = " " + norm[s:end]
-            nid = names.get(key + " ")
+            # The words text[s:end] start and end at word boundaries, so the characters
+            # either side are spaces in ``padded``: this slice is their key " words ".
+            key = padded[s : end + 2]
+            nid = names.get(key)
             if nid is not None:
                 raw.append((s, end, nid))
             # keys that end in punctuation (U.S.) carry it as a trailing space
-            if end < n_text and norm[end] == " " and not text[end].isspace():
-                nid = names.get(key + "  ")
+            if end < n_text and not text[end].isspace():
+                nid = names.get(key + " ")
                 if nid is not None:
                     raw.append((s, end + 1, nid))
-            if count >= idx.max_words or key not in prefixes:
+            if count >= idx.max_words or key[:-1] not in prefixes:
                 break
             nxt = _NEXT_WORD.match(text, end)
             if nxt is None:
@@ -664,7 +667,6 @@ def recognize_en(
             if text[end : end + 2] in (", ", " (", ") "):
                 city_datelines.add(s)
     # Curated and run-time names: a small pyahocorasick automaton over the padded text.
-    padded = " " + norm + " "
     for auto in automata:
         if not len(auto):
             continue
@@ -687,6 +689,8 @@ def recognize_en(
     spans: list[Span] = []
     for s, e, nids in chosen:
         surface = text[s:e]
+        if surface in EN_STOPWORDS:
+            continue  # _keep_en drops these, whatever they name
         if not surface[:1].isupper() and not surface[:1].isdigit():
             # lower-case keys exist only in the curated overlay ("line of contact")
             span = Span(s, e, surface)

@@ -34,6 +34,8 @@ _LOCATIVE_BEFORE = re.compile(
 )
 #: Feature types that qualify a name after a comma ("London, Ky.", "Paris, France").
 _QUALIFIERS = ("country", "admin1", "district", "region")
+#: Mention.model_validate without its Python wrapper (it runs for every mention)
+_VALIDATE_MENTION = Mention.__pydantic_validator__.validate_python
 _HINT_MATCH = {"district": {"district", "admin1"}, "admin1": {"admin1", "region"}}
 
 
@@ -295,7 +297,7 @@ def _mention(
     sp: Span, scored: list[tuple[int, float, list[str]]], idx: CompiledIndex, lang: str
 ) -> Mention:
     top = scored[:5]
-    m = max(s for _, s, _ in top)
+    m = top[0][1]  # the highest score: ``scored`` is sorted
     weights = [math.exp(s - m) for _, s, _ in top]
     conf = weights[0] / sum(weights)
     best, best_score, best_reasons = scored[0]
@@ -318,7 +320,7 @@ def _mention(
         kind = "landmark"
     # one validation call for the mention and its candidates (given as dicts): validating
     # each Candidate on its own cost more than the rest of the resolver's bookkeeping
-    return Mention.model_validate(
+    return _VALIDATE_MENTION(
         {
             "start": sp.start,
             "end": sp.end,
