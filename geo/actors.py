@@ -93,6 +93,9 @@ _COORDINATED = {
         re.IGNORECASE,
     ),
 }
+_RU_NOUN_STEMS = ("войск", "военн", "силы", "миротворц")
+# Letters that case-insensitive matching takes for Cyrillic ones but lower() leaves alone.
+_RU_ODD = re.compile("[\u1c80-\u1c88]")
 # Hyphens separate tokens ("Putin-Aliyev talks"); aliases are split the same way, so
 # "Kassym-Jomart Tokayev" still matches as a sequence.
 _TOKEN = re.compile(r"[\w.]+(?:['’][\w]+)*", re.UNICODE)
@@ -292,12 +295,19 @@ class ActorLexicon:
                 continue  # inside the previous match
             entries = cast(list[_Entry], infos[i][slot])
             for entry in entries:
-                n = len(entry.tokens)
+                tokens = entry.tokens
+                n = len(tokens)
                 if i + n > size or (entry.role is not None and not entry.role.valid_on(when)):
                     continue
-                if all(infos[i + k][1] & entry.tokens[k] for k in range(n)) and all(
-                    not entry.caps[k] or infos[i + k][0][:1].isupper() for k in range(n)
-                ):
+                caps = entry.caps
+                # Token 0 shares a key with the entry (that is how its bucket was found).
+                if caps[0] and not infos[i][0][:1].isupper():
+                    continue
+                for k in range(1, n):
+                    info = infos[i + k]
+                    if not info[1] & tokens[k] or (caps[k] and not info[0][:1].isupper()):
+                        break
+                else:
                     found.append((i, i + n, entry))
                     nxt = i + n
                     break
@@ -333,7 +343,12 @@ class ActorLexicon:
         self, text: str, lang: str, when: date | None, found: list[ActorMention]
     ) -> list[ActorMention]:
         """ "Azerbaijani and Armenian forces": the first adjective shares the noun."""
-        extra = []
+        extra: list[ActorMention] = []
+        if lang == "ru" and not _RU_ODD.search(text):
+            # The Russian pattern (case-insensitive, slow) needs one of its nouns.
+            low = text.lower()
+            if not any(noun in low for noun in _RU_NOUN_STEMS):
+                return extra
         for m in _COORDINATED[lang].finditer(text):
             first, noun = m.group(1), m.group(3)
             if any(a.start <= m.start(1) < a.end for a in found):

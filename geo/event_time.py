@@ -118,6 +118,8 @@ class EventTime:
         """The expressions that date ``t`` rather than another trigger of its clause: those
         nearest to it, and, for a diplomatic trigger nearest to none, those nearest to another
         diplomatic trigger (they share the clause's date)."""
+        if len(mates) == 1 or not exprs:
+            return list(exprs)  # the trigger is its clause's only one: all are nearest to it
         nearest = [min(mates, key=lambda x: (gap(x, e), x.start)) for e in exprs]
         if any(n is t for n in nearest):
             return [e for e, n in zip(exprs, nearest, strict=True) if n is t]
