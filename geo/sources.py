@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,83 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def _load_yaml(text: str) -> Any:
+    quick = _simple_yaml(text)
+    if quick is not None:
+        return quick
     return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+
+
+# Front matter and sources.yaml are nearly always a mapping of plain one-line scalars, or of
+# such mappings. Building YAML nodes for them costs 20-40 us per article, more than the rest
+# of reading it; _simple_yaml reads exactly that shape, and anything else (quotes, flow
+# style, anchors, lists, comments after values, non-string scalars...) goes to PyYAML.
+
+#: Texts made only of characters PyYAML reads as themselves: printable, no tab, no line
+#: break but "\n", no byte order mark.
+_YAML_PLAIN_TEXT = re.compile(
+    "[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+)
+#: ``key: value`` or ``key:`` (after the indentation): the key has no colon and does not end
+#: in a space; trailing spaces are not part of a plain value.
+_YAML_ENTRY = re.compile(r"([^:]*[^: ]):(?: +(.*?))? *")
+#: Characters a plain scalar cannot start with.
+_YAML_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+#: The resolvers that turn a plain scalar into something other than a string, by first
+#: character (as BaseResolver.resolve looks them up).
+_YAML_IMPLICIT: dict[str | None, tuple[re.Pattern[str], ...]] = {
+    ch: tuple(rx for _tag, rx in resolvers)
+    for ch, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
+_YAML_ANY_START = _YAML_IMPLICIT.get(None, ())
+
+
+def _plain_string(value: str) -> bool:
+    """Whether ``value`` is a one-line plain scalar that PyYAML loads as this string."""
+    if (
+        value[0] in _YAML_INDICATORS
+        or ": " in value
+        or " #" in value
+        or value.endswith(":")
+        or value.startswith(("---", "..."))
+    ):
+        return False
+    resolvers = _YAML_IMPLICIT.get(value[0], ()) + _YAML_ANY_START
+    return not any(rx.match(value) for rx in resolvers)
+
+
+def _simple_yaml(text: str) -> dict[str, Any] | None:
+    """``yaml.load(text)`` when ``text`` is a mapping of plain string scalars (or of mappings
+    of them, one level deep); None when it is anything else or not sure."""
+    if not _YAML_PLAIN_TEXT.fullmatch(text):
+        return None
+    out: dict[str, Any] = {}
+    open_key: str | None = None  # a top-level "key:" that indented lines may fill
+    block: dict[str, Any] | None = None
+    indent = 0
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        if not stripped or stripped[0] == "#":
+            continue  # blank line or comment line
+        m = _YAML_ENTRY.fullmatch(stripped)
+        if m is None or len(m[1]) > 512 or not _plain_string(m[1]):
+            return None
+        key, raw = m[1], m[2] or None
+        if raw is not None and not _plain_string(raw):
+            return None
+        n = len(line) - len(stripped)
+        if n == 0:
+            out[key] = raw
+            open_key, block = (key if raw is None else None), None
+            continue
+        if block is None:
+            if open_key is None:
+                return None  # indented under a scalar: a continuation line
+            block, indent = {}, n
+            out[open_key] = block
+        if n != indent:
+            return None
+        block[key] = raw
+    return out or None
 
 
 class LoadedSources(BaseModel):
@@ -101,14 +178,8 @@ def discover(
     found: dict[Path, None] = {}
     for p in map(Path, paths):
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p)
-                if any(part.startswith(".") for part in rel.parts):
-                    continue
-                if skip and any(e in f.resolve().parents for e in skip):
-                    continue
-                if f.is_file() and f.suffix.lower() in SOURCE_SUFFIXES:
-                    found.setdefault(f, None)
+            for f in _files_under(p, skip):
+                found.setdefault(f, None)
         elif p.is_file():
             if p.suffix.lower() not in SOURCE_SUFFIXES:
                 raise SourceError(
@@ -121,17 +192,76 @@ def discover(
     return sorted(found, key=lambda f: f.as_posix())
 
 
+def _suffix(name: str) -> str:
+    """``Path(name).suffix``, lower-cased."""
+    i = name.rfind(".")
+    return name[i:].lower() if 0 < i < len(name) - 1 else ""
+
+
+def _files_under(folder: Path, skip: list[Path]) -> Iterator[Path]:
+    """The source files ``folder.rglob("*")`` finds (symlinked files are followed, symlinked
+    folders are not entered), without hidden names and what resolves into ``skip``.
+
+    One ``os.scandir`` per folder: the entries know their type, so a file costs no stat, and
+    a folder's real path is resolved once for all its files instead of once per file.
+    """
+    stack = [folder]
+    while stack:
+        d = stack.pop()
+        try:
+            with os.scandir(d) as it:
+                entries = list(it)
+        except PermissionError:  # as rglob: an unreadable folder is passed over
+            continue
+        d_skipped: bool | None = None
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.is_symlink():
+                    stack.append(d / name)
+                continue
+            if _suffix(name) not in SOURCE_SUFFIXES:
+                continue
+            f = d / name
+            try:
+                is_file = entry.is_file()
+            except OSError:
+                is_file = f.is_file()  # False for a symlink loop, as before
+            if not is_file:
+                continue
+            if skip:
+                if entry.is_symlink():
+                    if _under(f.resolve(), skip, self_too=False):
+                        continue
+                else:
+                    if d_skipped is None:
+                        d_skipped = _under(d.resolve(), skip, self_too=True)
+                    if d_skipped:
+                        continue
+            yield f
+
+
+def _under(resolved: Path, skip: list[Path], *, self_too: bool) -> bool:
+    """Whether any of ``skip`` is an ancestor of ``resolved`` (or ``resolved`` itself)."""
+    return any((self_too and e == resolved) or e in resolved.parents for e in skip)
+
+
 # --------------------------------------------------------------------------- metadata
 
 
 def _coerce_meta(raw: Any, where: str) -> tuple[SourceMeta, list[str]]:
     """Validate a metadata mapping field by field; bad fields are dropped with a warning."""
-    warnings: list[str] = []
     if raw is None:
-        return SourceMeta(), warnings
+        return SourceMeta(), []
     if not isinstance(raw, dict):
         raise SourceError(where, f"metadata must be a mapping of fields, got {type(raw).__name__}")
-    good: dict[str, Any] = {}
+    given: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in _META_FIELDS:
             continue  # unknown keys are allowed: users keep their own notes in front matter
@@ -141,6 +271,16 @@ def _coerce_meta(raw: Any, where: str) -> tuple[SourceMeta, list[str]]:
             value = value.date()
         elif key != "published":
             value = str(value)
+        given[key] = value
+    try:
+        # Fields are validated independently, so when all are valid together each one is:
+        # the field-by-field pass below is needed only to find the bad ones.
+        return SourceMeta.model_validate(given), []
+    except ValidationError:
+        pass
+    warnings: list[str] = []
+    good: dict[str, Any] = {}
+    for key, value in given.items():
         try:
             SourceMeta.model_validate({key: value})
         except ValidationError:
@@ -211,12 +351,16 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any] | None, str
 # --------------------------------------------------------------------------- decoding
 
 
+#: Control bytes other than tab, newline, form feed and carriage return.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def _looks_binary(raw: bytes) -> bool:
     head = raw[:8192]
     if b"\x00" in head:
         # UTF-16 text has NULs too; a BOM says it is text.
         return not head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > len(head) * 0.05
 
 
@@ -390,6 +534,29 @@ def source_hash(source: Source) -> str:
     return content_hash(payload)
 
 
+def _read_bytes(path: Path, where: str, max_size: int | None) -> bytes:
+    """The bytes of ``path``, or a SourceError when it is too large or cannot be read."""
+    try:
+        # One open, then the size of the open file: a stat by name costs as much again.
+        fh = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError:
+        fh = None  # the size test still comes first below, as it always did
+    try:
+        size = os.fstat(fh.fileno()).st_size if fh is not None else path.stat().st_size
+        if max_size is not None and size > max_size:
+            raise SourceError(
+                where,
+                f"{size:,} bytes is over the size limit of {max_size:,}; "
+                "raise it with --max-size to include this file",
+            )
+        return fh.read() if fh is not None else path.read_bytes()
+    except OSError as exc:
+        raise SourceError(where, f"cannot read: {exc.strerror or exc}") from exc
+    finally:
+        if fh is not None:
+            fh.close()
+
+
 def read_source(
     path: Path,
     *,
@@ -402,17 +569,7 @@ def read_source(
     Raises :class:`SourceError` (one line, naming the file) when the file cannot be used.
     """
     where = str(path)
-    try:
-        size = path.stat().st_size
-        if max_size is not None and size > max_size:
-            raise SourceError(
-                where,
-                f"{size:,} bytes is over the size limit of {max_size:,}; "
-                "raise it with --max-size to include this file",
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(where, f"cannot read: {exc.strerror or exc}") from exc
+    raw = _read_bytes(path, where, max_size)
     if not raw.strip():
         raise SourceError(where, "empty file; add the article text or remove the file")
     if _looks_binary(raw):
@@ -433,17 +590,19 @@ def read_source(
         raise SourceError(where, "no article text found (only front matter or markup)")
 
     merged: dict[str, Any] = {}
-    html_parsed, w = _coerce_meta(html_meta, f"{where} (HTML meta)")
-    warnings.extend(w)
-    merged.update(html_parsed.model_dump(exclude_none=True))
+    if html_meta:  # (an empty mapping adds nothing: skip its validation)
+        html_parsed, w = _coerce_meta(html_meta, f"{where} (HTML meta)")
+        warnings.extend(w)
+        merged.update(html_parsed.model_dump(exclude_none=True))
     if manifest_meta is not None:
         merged.update(manifest_meta.model_dump(exclude_none=True))
-    try:
-        fm_parsed, w = _coerce_meta(file_meta, f"{where} (front matter)")
-    except SourceError as exc:
-        fm_parsed, w = SourceMeta(), [str(exc)]
-    warnings.extend(w)
-    merged.update(fm_parsed.model_dump(exclude_none=True))
+    if file_meta:
+        try:
+            fm_parsed, w = _coerce_meta(file_meta, f"{where} (front matter)")
+        except SourceError as exc:
+            fm_parsed, w = SourceMeta(), [str(exc)]
+        warnings.extend(w)
+        merged.update(fm_parsed.model_dump(exclude_none=True))
 
     language, w = normalise_language(merged.pop("language", None), text, where)
     warnings.extend(w)
@@ -455,7 +614,8 @@ def read_source(
         boilerplate=find_boilerplate(text),
         **merged,
     )
-    return source.model_copy(update={"content_hash": source_hash(source)}), warnings
+    source.content_hash = source_hash(source)  # (the model is not frozen: no copy needed)
+    return source, warnings
 
 
 def _source_ids(files: Sequence[Path]) -> tuple[dict[Path, str], list[str]]:
