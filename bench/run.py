@@ -286,6 +286,55 @@ def _held() -> Iterator[None]:
         gc.unfreeze()
 
 
+def real_text_bench(eval_dir: Path) -> dict[str, str]:
+    """process_source on one core over real news: the texts of the evaluation corpora in
+    ``eval_dir`` (read in place, never copied), per language, after a warm-up on every tenth
+    text (lazy loads and first-use caches are not throughput)."""
+    import json
+
+    from gazetteer import Gazetteer
+    from gazetteer.config import GazetteerConfig
+    from geo.models import Source
+    from geo.process import process_source
+
+    docs = []
+    for path in sorted(eval_dir.glob("*.jsonl")):
+        lang = "ru" if "_ru" in path.stem or path.stem.startswith("ru") else "en"
+        # JSON Lines: split at "\n" only (str.splitlines also splits at U+2028 in a text)
+        lines = [x for x in path.read_text(encoding="utf-8").split("\n") if x.strip()]
+        for i, line in enumerate(lines):
+            text = json.loads(line)["text"]
+            docs.append(
+                Source(
+                    source_id=f"{path.stem}-{i}",
+                    path=f"{path.stem}-{i}.txt",
+                    text=text,
+                    language=lang,
+                    published=dt.date(2020, 1, 1),
+                )
+            )
+    gaz = Gazetteer.load(GazetteerConfig())
+    for s in docs[::10]:
+        process_source(s, gaz)
+    out: dict[str, str] = {}
+    rest = [s for k, s in enumerate(docs) if k % 10]
+    for lang in sorted({s.language for s in rest}):
+        sub = [s for s in rest if s.language == lang]
+        nbytes = sum(len(s.text.encode("utf-8")) for s in sub)
+        events = 0
+        with _held():
+            t = time.process_time()
+            for s in sub:
+                events += len(process_source(s, gaz).events)
+                gc.freeze()
+            sec = time.process_time() - t
+        out[lang] = (
+            f"{nbytes / MB / sec:.2f} MB/s ({len(sub)} texts, {nbytes / MB:.2f} MB, "
+            f"{events} events, CPU time)"
+        )
+    return out
+
+
 def stage_bench(
     corpus: Path, sample_docs: int, profile: bool, browser: bool = True
 ) -> dict[str, Any]:
@@ -600,6 +649,8 @@ def render_report(
                 )
             elif f"write_{fmt}_error" in s:
                 lines.append(f"| write {fmt} | failed | {s[f'write_{fmt}_error']} |")
+        for lang, rate in s.get("real_text", {}).items():
+            lines.append(f"| process_source, real news ({lang}) | | {rate} |")
         if "browser_interactive_s" in s:
             lines.append(
                 f"| map.html interactive in headless Chromium | {s['browser_interactive_s']:.2f} | |"
@@ -627,6 +678,11 @@ def render_report(
             f"- text to events on one core (read + recognise + resolve + extract, per source): "
             f"{rate:.2f} MB/s ≥ 1 MB/s "
             f"{_ok(rate, TARGETS['extract_mb_s'], lower_is_better=False)}"
+        )
+    if stages and stages.get("real_text"):
+        lines.append(
+            "- real news on one core (process_source; eval texts): "
+            + "; ".join(f"{lang} {rate}" for lang, rate in stages["real_text"].items())
         )
     if serial is not None:
         d, mb, f = serial
@@ -678,6 +734,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-stages", action="store_true", help="Skip the one-core stage timings.")
     parser.add_argument("--no-e2e", action="store_true", help="Skip the end-to-end builds.")
+    parser.add_argument(
+        "--real-text",
+        type=Path,
+        default=REPO.parent / "shared" / "eval",
+        help="Folder of evaluation JSONL files whose texts (real news) are also timed "
+        "through process_source on one core; skipped if missing.",
+    )
     parser.add_argument(
         "--one-core",
         action="store_true",
@@ -770,6 +833,11 @@ def main(argv: list[str] | None = None) -> int:
             for k in ("geoparse_profile", "extract_profile", "render_profile"):
                 if k in stages:
                     print(f"\n=== {k} ===\n{stages[k]}")
+
+    if args.real_text is not None and args.real_text.is_dir() and stages is not None:
+        print(f"process_source on the real news texts of {args.real_text} ...")
+        stages["real_text"] = real_text_bench(args.real_text)
+        print(f"  {stages['real_text']}")
 
     serial = None
     if args.one_core and corpora:
