@@ -553,11 +553,13 @@ def _scan(text: str, lang: str) -> tuple[_Raw, ...]:
     # No keyword prefilter: one was tried, it passed nearly every news sentence and cost
     # as much as the scan itself.
     low = text.lower()
+    ru = lang == "ru"
     if len(low) == len(text):  # offsets survive lower-casing (not so for a few letters)
-        regex, scanned = (_RU_RE_LOW if lang == "ru" else _EN_RE_LOW), low
+        regex, kinds = _RU_LOW if ru else _EN_LOW
+        scanned = low
     else:
-        regex, scanned = (_RU_RE if lang == "ru" else _EN_RE), text
-    kinds = _kinds(regex)
+        regex, kinds = _RU if ru else _EN
+        scanned = text
     out = []
     for m in regex.finditer(scanned):
         # The pattern's own group encloses its inner groups, so it is the last one closed.
@@ -569,10 +571,10 @@ def _scan(text: str, lang: str) -> tuple[_Raw, ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=8)
-def _kinds(
-    regex: re.Pattern[str],
-) -> dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]:
+_Kinds = dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]
+
+
+def _kinds(regex: re.Pattern[str]) -> _Kinds:
     """Per pattern of a combined regex (by its ``_name_idx`` group): the pattern's name, its
     own groups' short names and their full group names."""
     names = list(regex.groupindex)
@@ -584,6 +586,14 @@ def _kinds(
         fulls = tuple(k for k in names if not k.startswith("_") and k.endswith(f"_{idx}"))
         out[kind] = (name, tuple(k.rsplit("_", 1)[0] for k in fulls), fulls)
     return out
+
+
+# Each combined regex with its kinds. (Not an lru_cache on the regex: hashing a compiled
+# pattern hashes its whole code, ~12 µs for these.)
+_EN_LOW = (_EN_RE_LOW, _kinds(_EN_RE_LOW))
+_RU_LOW = (_RU_RE_LOW, _kinds(_RU_RE_LOW))
+_EN = (_EN_RE, _kinds(_EN_RE))
+_RU = (_RU_RE, _kinds(_RU_RE))
 
 
 def _resolve(
