@@ -64,6 +64,7 @@ class ResultCache:
         # same id always resolves to the same Place there, so a place is serialised once.
         self.namespace = namespace
         self._known_places: set[str] | None = None
+        self._place_keys: dict[str, str] = {}
         self._pending = 0
         self._last_commit = time.monotonic()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +93,10 @@ class ResultCache:
 
     def place_key(self, place_id: str) -> str:
         """The key of a place in this cache's namespace."""
-        return content_hash(self.namespace, place_id)
+        key = self._place_keys.get(place_id)
+        if key is None:  # (a hash per place and result was a third of put's time)
+            key = self._place_keys[place_id] = content_hash(self.namespace, place_id)
+        return key
 
     def _select(self, table: str, column: str, keys: list[str]) -> list[tuple[str, str, str]]:
         rows: list[tuple[str, str, str]] = []
