@@ -7,6 +7,7 @@ that decides what is markup: only the fixed tags written here; everything from s
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 from urllib.parse import urlsplit
 
@@ -46,6 +47,7 @@ def date_label(event: Event) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)  # rows repeat across events (dates, places, actors, status)
 def _row(label: str, value: str) -> str:
     return f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>"
 
