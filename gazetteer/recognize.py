@@ -316,11 +316,11 @@ _HINT_TYPES = {
     "province": "admin1", "oblast": "admin1", "governorate": "admin1", "state": "admin1",
     "county": "district", "counties": "district", "corridor": "corridor",
 }  # fmt: skip
-_DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})(?=,| \(| —| –| -|:)")
-#: A dateline in brackets: "(NEW YORK) — Police officers said"
-_DATELINE_BRACKETS = re.compile(
-    r"(?m)^[ \t]*\(([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})\)(?= [—–-])"
-)
+#: A dateline at the start of a line, searched in the text after a newline: a literal first
+#: character lets the regex engine skip ahead, where ``(?m)^`` is tried at every offset.
+_DATELINE = re.compile(r"\n[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})(?=,| \(| —| –| -|:)")
+#: A dateline in brackets: "(NEW YORK) — Police officers said" (after a newline, too)
+_DATELINE_BRACKETS = re.compile(r"\n[ \t]*\(([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})\)(?= [—–-])")
 #: A dateline after a byline on the same line: "By Nate Raymond. BOSTON (Reuters) -"
 _AGENCIES = r"\((?:AP|Reuters|AFP|UPI|Bloomberg|dpa|Xinhua|TASS|IANS|PTI|CNN|BBC)\)"
 _DATELINE_AGENCY = re.compile(
@@ -655,13 +655,15 @@ def recognize_en(
     # A dateline followed by a state or a news agency names a city: "NEW YORK (AP)" is the
     # city, not the state.
     city_datelines: set[int] = set()
-    for m in (
-        *_DATELINE.finditer(text),
-        *(_DATELINE_AGENCY.finditer(text) if _AGENCY.search(text) else ()),
-        *_DATELINE_BRACKETS.finditer(text),
-    ):
-        s, end = m.span(1)
-        nid = names.get(" " + _NON_WORD.sub(" ", m.group(1).title()) + " ")
+    lined = "\n" + text  # every line starts after a newline; offsets shifted by one
+    datelines = [(m.start(1) - 1, m.end(1) - 1, m.group(1)) for m in _DATELINE.finditer(lined)]
+    if _AGENCY.search(text):
+        datelines += [(m.start(1), m.end(1), m.group(1)) for m in _DATELINE_AGENCY.finditer(text)]
+    datelines += [
+        (m.start(1) - 1, m.end(1) - 1, m.group(1)) for m in _DATELINE_BRACKETS.finditer(lined)
+    ]
+    for s, end, dateline in datelines:
+        nid = names.get(" " + _NON_WORD.sub(" ", dateline.title()) + " ")
         if nid is not None:
             raw.append((s, end, nid))
             if text[end : end + 2] in (", ", " (", ") "):

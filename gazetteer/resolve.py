@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from math import asin, cos, radians, sin, sqrt
 
 from geopy.distance import EARTH_RADIUS
@@ -191,7 +190,7 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
             voted = {c for c, v in others.items() if v}
             context[sp.text] = (others, total, voted)
         twins: set[int] | None = None
-        twin_divisions: Counter[tuple[str, str] | None] | None = None
+        twin_divisions: dict[tuple[str, str] | None, int] | None = None
         for p, score, reasons in scored:
             reasons = list(reasons)
             cc = idx.country[p]
@@ -210,8 +209,13 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
                     reasons.append(f"the text qualifies it with {division[1]}")
                 elif division in divisions:
                     if twin_divisions is None:
-                        twin_divisions = Counter(own_division.get(t) for t in same_name[sp.text])
-                    if divisions[division] - twin_divisions[division] > 0:
+                        # how many of this name's spans vote for each division (a plain
+                        # dict: building a Counter costs more than the loop)
+                        twin_divisions = {}
+                        for t in same_name[sp.text]:
+                            d = own_division.get(t)
+                            twin_divisions[d] = twin_divisions.get(d, 0) + 1
+                    if divisions[division] - twin_divisions.get(division, 0) > 0:
                         score += 0.5
                         reasons.append(f"the document mentions other places in {division[1]}")
             if len(scored) > 1 and FEATURE_TYPES[idx.ftype[p]] not in ("country", "region"):
