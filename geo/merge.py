@@ -10,6 +10,7 @@ sources in ``corroboration``, takes the most precise date, and records conflicti
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable
 
 from geo.models import Event, SourceRef, content_hash
@@ -143,40 +144,85 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
     # "overlaps every member" is "overlaps the group's common span": one comparison per group
     # instead of one per member, which keeps large corpora (tens of thousands of events) fast.
     # Dated and undated events never merge across sources; undated ones of a bucket do.
-    buckets: dict[tuple[str, str, str], list[_Group]] = {}
+    buckets: dict[tuple[str, str, str], _Bucket] = {}
     for e in ordered:
-        groups = buckets.setdefault((e.event_type, e.place_id or "", e.status), [])
-        span = date_range(e.date, e.date_end) if e.date else None
-        for g in groups:
-            if g.accepts(span):
-                g.add(e, span)
-                break
-        else:
-            groups.append(_Group(e, span))
+        key = (e.event_type, e.place_id or "", e.status)
+        bucket = buckets.get(key)
+        if bucket is None:
+            bucket = buckets[key] = _Bucket()
+        bucket.add(e)
     return sorted(
-        (merge_group(g.events) for groups in buckets.values() for g in groups), key=_order_key
+        (merge_group(g) for bucket in buckets.values() for g in bucket.groups), key=_order_key
     )
 
 
-class _Group:
-    """Events taken for one happening, with the span of days they all share (None: undated)."""
+class _Bucket:
+    """The groups of one type, place and status, in the order they were started.
 
-    __slots__ = ("events", "lo", "hi")
+    An event joins the first group that accepts it. An undated event is accepted only by an
+    undated group, so a bucket has at most one. A dated event is accepted by the first dated
+    group whose common span of days ``[los[i], his[i]]`` overlaps its own; a bucket of a
+    large corpus holds hundreds of groups, so they are indexed: groups whose span is one day
+    by that day (a span never widens, so they stay one-day groups), the others in a list.
+    """
 
-    def __init__(self, first: Event, span: tuple[str, str] | None) -> None:
-        self.events = [first]
-        self.lo, self.hi = span if span else ("", "")
+    __slots__ = ("groups", "undated", "dated", "los", "his", "day_group", "days", "wide")
 
-    @property
-    def dated(self) -> bool:
-        return bool(self.lo)
+    def __init__(self) -> None:
+        self.groups: list[list[Event]] = []
+        self.undated: list[Event] | None = None
+        self.dated: list[list[Event]] = []
+        self.los: list[str] = []
+        self.his: list[str] = []
+        self.day_group: dict[str, int] = {}  # day -> first one-day group of that day
+        self.days: list[str] = []  # the keys of day_group, sorted
+        self.wide: list[int] = []  # groups spanning several days, in order
 
-    def accepts(self, span: tuple[str, str] | None) -> bool:
-        if span is None or not self.dated:
-            return span is None and not self.dated
-        return span[0] <= self.hi and self.lo <= span[1]
+    def add(self, event: Event) -> None:
+        if not event.date:
+            if self.undated is None:
+                self.undated = [event]
+                self.groups.append(self.undated)
+            else:
+                self.undated.append(event)
+            return
+        lo, hi = date_range(event.date, event.date_end)
+        los, his = self.los, self.his
+        first = len(los)  # no group accepts it
+        if lo == hi:
+            first = self.day_group.get(lo, first)
+        else:
+            days = self.days
+            for day in days[bisect_left(days, lo) : bisect_right(days, hi)]:
+                first = min(first, self.day_group[day])
+        for i in self.wide:
+            if i > first:
+                break
+            if lo <= his[i] and los[i] <= hi:
+                first = i
+                break
+        if first == len(los):
+            group = [event]
+            self.groups.append(group)
+            self.dated.append(group)
+            los.append(lo)
+            his.append(hi)
+            if lo == hi:
+                self._index_day(lo, first)
+            else:
+                self.wide.append(first)
+            return
+        self.dated[first].append(event)
+        if los[first] == his[first]:
+            return  # a one-day group that accepts an event keeps its day
+        los[first], his[first] = max(los[first], lo), min(his[first], hi)
+        if los[first] == his[first]:
+            self.wide.remove(first)
+            self._index_day(los[first], first)
 
-    def add(self, event: Event, span: tuple[str, str] | None) -> None:
-        self.events.append(event)
-        if span is not None:
-            self.lo, self.hi = max(self.lo, span[0]), min(self.hi, span[1])
+    def _index_day(self, day: str, i: int) -> None:
+        if day in self.day_group:
+            self.day_group[day] = min(self.day_group[day], i)
+        else:
+            self.day_group[day] = i
+            insort(self.days, day)
