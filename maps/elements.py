@@ -16,6 +16,16 @@ from folium.template import Template
 
 from maps.assets import ASSETS, inline_text
 
+#: Encodes as :func:`safe_json` does before its replacements.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _script_safe(text: str) -> str:
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    if not text.isascii():  # O(1) in CPython: skips two scans for the line separators
+        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text
+
 
 def safe_json(obj: Any) -> str:
     """JSON that is safe inside an HTML ``<script>`` element.
@@ -24,14 +34,35 @@ def safe_json(obj: Any) -> str:
     quote cannot end the script; U+2028/2029 are escaped because older JS parsers treat
     them as line breaks inside string literals.
     """
-    return (
-        json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
+    return _script_safe(_encode(obj))
+
+
+def safe_features_json(features: list[dict[str, Any]]) -> str:
+    """``safe_json({"type": "FeatureCollection", "features": features})``, faster.
+
+    The text is the same: safe_json's replacements only touch characters inside string
+    literals, so escaping each feature's parts and joining them gives the same bytes as
+    escaping the whole. A geometry dict shared by several features (one place, many
+    events) is encoded once.
+    """
+    geometry_json: dict[int, str] = {}
+    parts = []
+    for f in features:
+        if tuple(f) != _FEATURE_KEYS or f["type"] != "Feature":
+            parts.append(safe_json(f))
+            continue
+        geometry = f["geometry"]
+        gj = geometry_json.get(id(geometry))
+        if gj is None:
+            gj = geometry_json[id(geometry)] = safe_json(geometry)
+        parts.append(
+            f'{{"type":"Feature","geometry":{gj},"properties":{safe_json(f["properties"])}}}'
+        )
+    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
+
+
+#: The keys of a feature, in order (the joined text spells them so).
+_FEATURE_KEYS = ("type", "geometry", "properties")
 
 
 #: What Jinja would read as a tag, an expression or a comment in rendered text.
@@ -253,7 +284,7 @@ class EventLayer(_MacroElement):
         super().__init__()
         self._name = "EventLayer"
         self.cluster_color_json = safe_json(cluster_color)
-        self.data_json = safe_json({"type": "FeatureCollection", "features": features})
+        self.data_json = safe_features_json(features)
         self.icons_json = safe_json(icons)
 
 
