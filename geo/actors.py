@@ -93,6 +93,7 @@ _COORDINATED = {
         re.IGNORECASE,
     ),
 }
+_EN_NOUNS = ("forces", "troops", "soldiers", "military", "army", "peacekeepers")
 _RU_NOUN_STEMS = ("войск", "военн", "силы", "миротворц")
 # Letters that case-insensitive matching takes for Cyrillic ones but lower() leaves alone.
 _RU_ODD = re.compile("[\u1c80-\u1c88]")
@@ -344,9 +345,12 @@ class ActorLexicon:
     ) -> list[ActorMention]:
         """ "Azerbaijani and Armenian forces": the first adjective shares the noun."""
         extra: list[ActorMention] = []
-        if lang == "ru" and not _RU_ODD.search(text):
-            # The Russian pattern (case-insensitive, slow) needs one of its nouns.
-            low = text.lower()
+        # Each pattern needs one of its nouns: most sentences have none.
+        if lang == "en":
+            if not any(noun in text for noun in _EN_NOUNS):
+                return extra
+        elif not _RU_ODD.search(text):
+            low = text.lower()  # the Russian pattern ignores case
             if not any(noun in low for noun in _RU_NOUN_STEMS):
                 return extra
         for m in _COORDINATED[lang].finditer(text):
