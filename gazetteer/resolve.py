@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from math import asin, cos, radians, sin, sqrt
+from typing import Any
 
 from geopy.distance import EARTH_RADIUS
 
@@ -90,16 +91,24 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
 
     ``text`` (the document) lets "London, Ky." tie a town to the division named after it.
     """
+    # A name said again with the same places and context words scores the same: its
+    # candidates (and below, its rescoring and mention fields) are worked out once.
     priors: list[list[tuple[int, float, list[str]]]] = []
+    keys: list[tuple[Any, ...]] = []
+    prior_lists: dict[tuple[Any, ...], list[tuple[int, float, list[str]]]] = {}
     for sp in spans:
+        key = (sp.text, sp.hint, sp.embedded, tuple(sp.places.items()))
+        keys.append(key)
+        if key in prior_lists:
+            priors.append(prior_lists[key])
+            continue
         scored = []
         for p, (_kind, primary) in sp.places.items():
             # a place's prior is the same in every document: the index remembers it
-            key = ("prior", p, primary)
-            prior = idx.recall(key)
+            prior = idx.recall(("prior", p, primary))
             if prior is None:
                 score, reasons = _prior(idx, p, primary)
-                idx.remember(key, (score, tuple(reasons)))
+                idx.remember(("prior", p, primary), (score, tuple(reasons)))
             else:
                 score, reasons = prior[0], list(prior[1])
             ft = FEATURE_TYPES[idx.ftype[p]]
@@ -118,6 +127,7 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
             scored.append((p, score, reasons))
         scored.sort(key=lambda t: -t[1])
         priors.append(scored[:_MAX_CANDIDATES])
+        prior_lists[key] = priors[-1]
 
     # pass 1: the document's country focus from the best candidate of each span
     focus: dict[str, float] = {}
@@ -171,10 +181,11 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
     # what depends only on a span's name, worked out once for all its repetitions
     context: dict[str, tuple[dict[str, float], float, set[str]]] = {}
     nearest: dict[tuple[str, int], tuple[float, int] | None] = {}
+    rescorings: dict[tuple[Any, ...], list[tuple[int, float, list[str]]]] = {}
+    fields: dict[tuple[Any, ...], dict[str, Any]] = {}
     for no, (sp, scored) in enumerate(zip(spans, priors, strict=True)):
         if not scored:
             continue
-        rescored: list[tuple[int, float, list[str]]] = []
         # the span's own vote, and those of every repetition of its name, are left out: a
         # name said ten times is one ambiguity, not ten votes for its first reading
         if sp.text in context:
@@ -189,52 +200,57 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
             # the countries with a vote left: a set, to meet each candidate's neighbours
             voted = {c for c, v in others.items() if v}
             context[sp.text] = (others, total, voted)
-        twins: set[int] | None = None
-        twin_divisions: dict[tuple[str, str] | None, int] | None = None
-        for p, score, reasons in scored:
-            reasons = list(reasons)
-            cc = idx.country[p]
-            if len(scored) > 1 and cc:
-                share = others.get(cc, 0.0) / total
-                if share:
-                    score += 2.0 * share
-                    reasons.append(f"document focus on {cc} ({share:.0%} of mentions)")
-                elif not voted.isdisjoint(idx.neighbours.get(cc, ())):
-                    score += 0.4
-                    reasons.append(f"{cc} neighbours a country the document mentions")
-            division = _division(idx, p)
-            if len(scored) > 1 and division and FEATURE_TYPES[idx.ftype[p]] != "admin1":
-                if division in qualifier.get(no, set()):
-                    score += 3.0
-                    reasons.append(f"the text qualifies it with {division[1]}")
-                elif division in divisions:
-                    if twin_divisions is None:
-                        # how many of this name's spans vote for each division (a plain
-                        # dict: building a Counter costs more than the loop)
-                        twin_divisions = {}
-                        for t in same_name[sp.text]:
-                            d = own_division.get(t)
-                            twin_divisions[d] = twin_divisions.get(d, 0) + 1
-                    if divisions[division] - twin_divisions.get(division, 0) > 0:
-                        score += 0.5
-                        reasons.append(f"the document mentions other places in {division[1]}")
-            if len(scored) > 1 and FEATURE_TYPES[idx.ftype[p]] not in ("country", "region"):
-                if (sp.text, p) in nearest:
-                    near = nearest[sp.text, p]
-                else:
-                    if twins is None:
-                        twins = set(same_name[sp.text])
-                    near = nearest[sp.text, p] = _nearest_anchor(idx, p, twins, far_anchors)
-                if near is not None:
-                    km, other = near
-                    if km < 200:
-                        score += 1.0
-                        reasons.append(f"{km:.0f} km from {idx.names[other]}, also mentioned")
-                    elif km < 600:
-                        score += 0.5
-                        reasons.append(f"{km:.0f} km from {idx.names[other]}, also mentioned")
-            rescored.append((p, score, reasons))
-        rescored.sort(key=lambda t: -t[1])
+        qualified = qualifier.get(no)
+        rkey = (keys[no], frozenset(qualified) if qualified else None)
+        rescored = rescorings.get(rkey)
+        if rescored is None:
+            rescored = rescorings[rkey] = []
+            twins: set[int] | None = None
+            twin_divisions: dict[tuple[str, str] | None, int] | None = None
+            for p, score, reasons in scored:
+                reasons = list(reasons)
+                cc = idx.country[p]
+                if len(scored) > 1 and cc:
+                    share = others.get(cc, 0.0) / total
+                    if share:
+                        score += 2.0 * share
+                        reasons.append(f"document focus on {cc} ({share:.0%} of mentions)")
+                    elif not voted.isdisjoint(idx.neighbours.get(cc, ())):
+                        score += 0.4
+                        reasons.append(f"{cc} neighbours a country the document mentions")
+                division = _division(idx, p)
+                if len(scored) > 1 and division and FEATURE_TYPES[idx.ftype[p]] != "admin1":
+                    if division in qualifier.get(no, set()):
+                        score += 3.0
+                        reasons.append(f"the text qualifies it with {division[1]}")
+                    elif division in divisions:
+                        if twin_divisions is None:
+                            # how many of this name's spans vote for each division (a plain
+                            # dict: building a Counter costs more than the loop)
+                            twin_divisions = {}
+                            for t in same_name[sp.text]:
+                                d = own_division.get(t)
+                                twin_divisions[d] = twin_divisions.get(d, 0) + 1
+                        if divisions[division] - twin_divisions.get(division, 0) > 0:
+                            score += 0.5
+                            reasons.append(f"the document mentions other places in {division[1]}")
+                if len(scored) > 1 and FEATURE_TYPES[idx.ftype[p]] not in ("country", "region"):
+                    if (sp.text, p) in nearest:
+                        near = nearest[sp.text, p]
+                    else:
+                        if twins is None:
+                            twins = set(same_name[sp.text])
+                        near = nearest[sp.text, p] = _nearest_anchor(idx, p, twins, far_anchors)
+                    if near is not None:
+                        km, other = near
+                        if km < 200:
+                            score += 1.0
+                            reasons.append(f"{km:.0f} km from {idx.names[other]}, also mentioned")
+                        elif km < 600:
+                            score += 0.5
+                            reasons.append(f"{km:.0f} km from {idx.names[other]}, also mentioned")
+                rescored.append((p, score, reasons))
+            rescored.sort(key=lambda t: -t[1])
         chosen = rescored[0][0]
         needs = idx.requires_context.get(chosen)
         if needs and not any(others.get(cc) for cc in needs):
@@ -251,7 +267,11 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
             # A village abroad named by a lone word, with nothing in the text pointing to
             # its country or to a location: far more often a surname ("Sandberg said").
             continue
-        mentions.append(_mention(sp, rescored, idx, lang))
+        # one validation call builds the mention and its candidates (given as dicts)
+        mkey = (rkey, sp.kind, tuple(sp.reasons))
+        if mkey not in fields:
+            fields[mkey] = _mention_fields(sp, rescored, idx, lang)
+        mentions.append(_VALIDATE_MENTION({"start": sp.start, "end": sp.end, **fields[mkey]}))
     return mentions
 
 
@@ -297,9 +317,11 @@ def _nearest_anchor(
     return best
 
 
-def _mention(
+def _mention_fields(
     sp: Span, scored: list[tuple[int, float, list[str]]], idx: CompiledIndex, lang: str
-) -> Mention:
+) -> dict[str, Any]:
+    """The fields of the span's Mention but its offsets (the candidates as dicts: one
+    validation call builds the mention and its candidates)."""
     top = scored[:5]
     m = top[0][1]  # the highest score: ``scored`` is sorted
     weights = [math.exp(s - m) for _, s, _ in top]
@@ -322,20 +344,14 @@ def _mention(
     if chosen != best:
         explanation.append(f"{idx.names[best]} stands for {idx.names[chosen]}")
         kind = "landmark"
-    # one validation call for the mention and its candidates (given as dicts): validating
-    # each Candidate on its own cost more than the rest of the resolver's bookkeeping
-    return _VALIDATE_MENTION(
-        {
-            "start": sp.start,
-            "end": sp.end,
-            "text": sp.text,
-            "lang": lang,
-            "kind": kind,
-            "place_id": idx.ids[chosen],
-            "confidence": round(min(1.0, max(0.0, conf)), 4),
-            "candidates": [
-                {"place_id": idx.ids[p], "score": round(s, 3), "reasons": r} for p, s, r in top
-            ],
-            "explanation": explanation,
-        }
-    )
+    return {
+        "text": sp.text,
+        "lang": lang,
+        "kind": kind,
+        "place_id": idx.ids[chosen],
+        "confidence": round(min(1.0, max(0.0, conf)), 4),
+        "candidates": [
+            {"place_id": idx.ids[p], "score": round(s, 3), "reasons": r} for p, s, r in top
+        ],
+        "explanation": explanation,
+    }
