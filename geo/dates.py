@@ -429,6 +429,12 @@ _TIME_PREP_BEFORE = re.compile(
     r"early|late|mid|(?:scheduled|planned|set|slated|due|expected)\s+for)\s+)$",
     re.IGNORECASE,
 )
+# Precompiled (re.sub(pattern, ...) looks its pattern up in re's cache on every call).
+_SPACES = re.compile(r"\s+")
+_FROM_BETWEEN = re.compile(r"(?i)from|between")
+_RU_MONTH_PREP_BEFORE = re.compile(
+    r"(?:(?<!\w)(?:в|с|до|по|к)|(?:запланирован|назначен|намечен)\w*\s+на)\s+$", re.I
+)
 _REL_BEFORE = re.compile(
     r"\b(after|before|since|until|following|ahead\s+of|starting\s+from|starting|from|"
     r"effective|после|до|с|начиная\s+с|накануне)\s+(?:the\s+)?$",
@@ -610,7 +616,7 @@ def _resolve(
             lang == "en"
             and not raw[:1].isupper()
             and not g.get("y")
-            and not re.match(r"(?i)from|between", raw)
+            and not _FROM_BETWEEN.match(raw)
         ):
             return None
         first = _resolve_month(m1, g.get("y"), None, ctx)
@@ -650,11 +656,7 @@ def _resolve(
             and not g.get("y")
             and not g.get("mod")
             and not raw.lower().startswith("в")
-            and not re.search(
-                r"(?:(?<!\w)(?:в|с|до|по|к)|(?:запланирован|назначен|намечен)\w*\s+на)\s+$",
-                text[max(0, pos - 20) : pos],
-                re.I,
-            )
+            and not _RU_MONTH_PREP_BEFORE.search(text[max(0, pos - 20) : pos])
         ):
             return None
         month = _month_number(mon_word, lang)
@@ -860,7 +862,7 @@ def _years_with_weekday(month: int, day: int, wd: int, around: int | None) -> in
 
 
 def _resolve_month(month: int, y: str | None, mod: str | None, ctx: _Ctx) -> TimeExpr:
-    mod = re.sub(r"\s+", " ", (mod or "").lower())
+    mod = _SPACES.sub(" ", (mod or "").lower())
     explicit = bool(y)
     if y:
         year: int | None = int(y)
@@ -896,7 +898,7 @@ def _resolve_month(month: int, y: str | None, mod: str | None, ctx: _Ctx) -> Tim
 def _resolve_season(season: str, y: str | None, mod: str | None, ctx: _Ctx) -> TimeExpr:
     first, last = SEASON_MONTHS[season]
     explicit = bool(y)
-    mod = re.sub(r"\s+", " ", (mod or "").lower())
+    mod = _SPACES.sub(" ", (mod or "").lower())
     if y:
         year: int | None = int(y)
         note = "explicit season and year"
@@ -947,7 +949,7 @@ def _resolve_weekday(wd: int, mod: str, ctx: _Ctx) -> TimeExpr:
             start=0, end=0, text="", precision="day", note="weekday without a publication date"
         )
     a = ctx.anchor
-    mod = re.sub(r"\s+", " ", mod)
+    mod = _SPACES.sub(" ", mod)
     back = (a.weekday() - wd) % 7
     fwd = (wd - a.weekday()) % 7
     if mod.startswith(("last", "this past", "в прошл")):
@@ -977,7 +979,7 @@ def _week_bounds(d: date) -> tuple[date, date]:
 
 
 def _resolve_relative(word: str, ctx: _Ctx, lang: str) -> TimeExpr:
-    word = re.sub(r"\s+", " ", word)
+    word = _SPACES.sub(" ", word)
     if ctx.anchor is None:
         return TimeExpr(start=0, end=0, text="", note=f"'{word}' without a publication date")
     a = ctx.anchor

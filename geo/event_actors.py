@@ -24,6 +24,8 @@ _OBJECT_OF = re.compile(
 )
 _RELATIVE_AFTER = re.compile(r"\b(?:for|after|during|in)\s+which\b|,\s*(?:which|who|whom)\b", re.I)
 _POSSESSOR_GAP = re.compile(r"(?:[’']s)?\s+(?:(?!(?:and|or|with)\b)[\w-]+\s+){0,2}")
+_POSSESSIVE = re.compile(r"[’']s")
+_POSSESSIVE_END = re.compile(r"[’']s$")
 _PRONOUN_BEFORE = re.compile(r"\b(?:his|her|he|she)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
@@ -103,7 +105,7 @@ def participants(
         for a in sent_actors
         if a.end <= t.start
         and _POSSESSOR_GAP.fullmatch(text[a.end : t.start])
-        and (re.search(r"[’']s$", a.text) or re.match(r"[’']s", text[a.end : t.start]))
+        and (_POSSESSIVE_END.search(a.text) or _POSSESSIVE.match(text[a.end : t.start]))
     ]
     if possessor:
         subject = possessor[-1]

@@ -39,6 +39,11 @@ _SIMULTANEOUS = re.compile(
 )
 # A year 1800-2099 not inside a longer number. Written to start with a character class, which
 # re finds with a fast scan (a leading lookbehind would make it try every position).
+_LIST_GAP = re.compile(
+    r"\s*(?:,|and|и|,\s*and|or|или)\s*(?:in|on|в|во)?\s*(?:the\s+)?", re.IGNORECASE
+)
+_AFTER = re.compile(r"\b(?:after|following|после)\b")
+_RU_PLURAL_END = re.compile(r"(?:ы|и|ия|ий|ов|ей|ах|ами)$")
 HAS_YEAR = re.compile(r"[12](?<!\d[12])(?:(?<=1)[89]|(?<=2)0)\d\d(?!\d)")
 
 
@@ -131,9 +136,7 @@ class EventTime:
         """Whether the expressions are a list ("in 2014, in April 2016 and in July")."""
         for a, b in zip(exprs, exprs[1:], strict=False):
             gap = self.text[a.end : b.start]
-            if not re.fullmatch(
-                r"\s*(?:,|and|и|,\s*and|or|или)\s*(?:in|on|в|во)?\s*(?:the\s+)?", gap, re.I
-            ):
+            if not _LIST_GAP.fullmatch(gap):
                 return False
         return True
 
@@ -144,7 +147,7 @@ class EventTime:
             if o is d or not o.date or o.trig.clause.start != d.trig.clause.start:
                 continue
             between = self.text[min(d.trig.end, o.trig.start) : max(d.trig.start, o.trig.end)]
-            if re.search(r"\b(?:after|following|после)\b", between) and o.trig.start > d.trig.start:
+            if _AFTER.search(between) and o.trig.start > d.trig.start:
                 d.date, d.precision = o.date, o.precision
                 if self.anchor and o.precision in ("month", "day"):
                     d.date_end = self.anchor.isoformat()[: len(o.date)]
@@ -191,5 +194,5 @@ def plural(word: str, lang: str) -> bool:
     """Whether a trigger word is plural ("flare-ups", "столкновения")."""
     w = word.lower().split()[0] if word.split() else word.lower()
     if lang == "ru":
-        return bool(re.search(r"(?:ы|и|ия|ий|ов|ей|ах|ами)$", w))
+        return bool(_RU_PLURAL_END.search(w))
     return w.endswith("s") and not w.endswith("ss")
