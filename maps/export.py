@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -62,11 +63,48 @@ class GeoJSONWriter:
 
     def write(self, result: BuildResult, out_dir: Path, options: WriteOptions) -> list[Path]:
         events = feature_collection(event_features(result))
-        places = feature_collection(place_features(result))
         paths = [Path(out_dir) / "events.geojson", Path(out_dir) / "places.geojson"]
         write_if_changed(paths[0], _dumps(events))
-        write_if_changed(paths[1], _dumps(places))
+        write_if_changed(paths[1], _places_json(result))
         return paths
+
+
+def _places_json(result: BuildResult) -> str:
+    """``_dumps(feature_collection(place_features(result)))``, the same text made faster.
+
+    The mentions are most of the file (one per place name in every source): they are written
+    as text directly instead of as a dict each, which the encoder then walks. Each feature is
+    encoded without its mentions, the last property, which are then spliced in.
+    """
+    encode = _ENCODER.encode
+    strings: dict[str, str] = {}  # source ids and place names recur
+    by_place: dict[str, list[str]] = {}
+    for m in sorted(result.mentions, key=attrgetter("source_id", "start", "end")):
+        if not m.place_id:
+            continue
+        sid = strings.get(m.source_id)
+        if sid is None:
+            sid = strings[m.source_id] = encode(m.source_id)
+        text = strings.get(m.text)
+        if text is None:
+            text = strings[m.text] = encode(m.text)
+        start, end = m.start, m.end
+        # A plain int's JSON is its str(); anything else goes through the encoder.
+        start_json = str(start) if type(start) is int else encode(start)
+        end_json = str(end) if type(end) is int else encode(end)
+        by_place.setdefault(m.place_id, []).append(
+            f'{{"source_id":{sid},"start":{start_json},"end":{end_json},"text":{text}}}'
+        )
+    parts = []
+    for feature in place_features(result, mentions={}):
+        props = feature["properties"]
+        if list(props)[-1] != "mentions" or list(feature)[-1] != "properties":
+            raise AssertionError("place feature layout changed: update _places_json")
+        del props["mentions"]
+        text = encode(feature)
+        mentions = ",".join(by_place.get(props["place_id"], ()))
+        parts.append(f'{text[:-2]},"mentions":[{mentions}]}}}}')
+    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}\n"
 
 
 # --- CSV ----------------------------------------------------------------------------------

@@ -152,9 +152,13 @@ def place_properties(place: Place, mentions: Mapping[str, list[dict[str, Any]]])
     }
 
 
-def place_features(result: BuildResult) -> list[dict[str, Any]]:
-    """One Feature per resolved place, sorted by place_id for stable output."""
-    mentions = place_mentions(result)
+def place_features(
+    result: BuildResult, mentions: Mapping[str, list[dict[str, Any]]] | None = None
+) -> list[dict[str, Any]]:
+    """One Feature per resolved place, sorted by place_id for stable output (``mentions``:
+    the mentions per place to use instead of the result's)."""
+    if mentions is None:
+        mentions = place_mentions(result)
     return [
         {
             "type": "Feature",
