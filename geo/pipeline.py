@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -375,7 +376,7 @@ def build(
         events = _merge([e for r in ordered for e in r.events])
         places = {p.place_id: p for r in ordered for p in r.places}
         mentions = sorted(
-            (m for r in ordered for m in r.mentions), key=lambda m: (m.source_id, m.start, m.end)
+            (m for r in ordered for m in r.mentions), key=attrgetter("source_id", "start", "end")
         )
         timings["merge"] = time.perf_counter() - t
 
