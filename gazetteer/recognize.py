@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
+from operator import itemgetter
 from typing import Literal
 
 import ahocorasick
@@ -407,7 +409,7 @@ def _is_sentence_start(text: str, start: int) -> bool:
 
 
 def _max_population(span: Span, idx: CompiledIndex) -> int:
-    return max((idx.population[p] for p in span.places), default=0)
+    return max(map(idx.population.__getitem__, span.places), default=0)
 
 
 def _strong(span: Span, idx: CompiledIndex) -> bool:
@@ -698,7 +700,7 @@ def recognize_en(
             span = Span(s, e, surface)
             for nid in nids:
                 _add_postings(span, idx, nid)
-            if not any(idx.curated[p] for p in span.places):
+            if not any(map(idx.curated.__getitem__, span.places)):
                 continue
         else:
             span = Span(s, e, surface)
@@ -758,6 +760,7 @@ def _word_frequency(word: str) -> float:
     return float(zipf_frequency(word, "en"))
 
 
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _LOCATED_AFTER = re.compile(r"(?:, [A-Z]|-[A-Z])")
 _PARTY_BEFORE = re.compile(r"\b[RDI]-$")
 _NEXT_CAP = re.compile(r" ([A-Z][\w'’-]*[a-z][\w'’-]*)")
@@ -777,7 +780,8 @@ def _keep_en(
     # once, when first needed; the regexes match in ``text`` between offsets, not on slices.
     s, e = span.start, span.end
     surface = span.text
-    kinds = {k for k, _ in span.places.values()}
+    # map/itemgetter rather than generators: these run for every span
+    kinds = set(map(_FIRST, span.places.values()))
     if kinds == {"demonym"} and not demonyms:
         return False
     strong: bool | None = None
@@ -794,7 +798,7 @@ def _keep_en(
         span.kind = "landmark"
     if surface in EN_STOPWORDS:
         return False
-    curated = any(idx.curated[p] for p in span.places)
+    curated = any(map(idx.curated.__getitem__, span.places))
     vouched = persons.get(surface)
     if vouched is not None and not (
         _official(span, idx) and (not vouched or _very_big(span, idx, False))
@@ -866,7 +870,7 @@ def _keep_en(
         single
         and span.kind == "name"
         and not curated
-        and not any(primary for _k, primary in span.places.values())
+        and not any(map(_SECOND, span.places.values()))
     ):
         if locative is None:
             locative = bool(_LOCATIVE.search(before))
@@ -877,7 +881,7 @@ def _keep_en(
                 # a frequent word that is only another spelling of a town ("Hamas" for
                 # Hamm): in running text it is that word, unless the text locates it
                 return False
-    common = max((idx.en_common.get(n, 0.0) for n in nids), default=0.0)
+    common = max(map(idx.en_common.get, nids, repeat(0.0)), default=0.0)
     if common and span.kind != "demonym" and span.hint != "locality" and not _official(span, idx):
         pop = _max_population(span, idx)
         if locative is None:
@@ -1017,7 +1021,7 @@ def recognize_ru(text: str, idx: CompiledIndex, adjectives: bool = False) -> lis
                 i += count  # a curated non-place ("Единая Россия"): skip its words
                 continue
             ok = True
-            if count == 1 and upper and not any(idx.curated[p] for p in span.places):
+            if count == 1 and upper and not any(map(idx.curated.__getitem__, span.places)):
                 ok = _ru_token_ok(t0, _is_sentence_start(text, s0), _strong(span, idx))
                 if (
                     ok
