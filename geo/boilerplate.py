@@ -68,6 +68,7 @@ _ADVERT_KEYS = (
     "buy", "pric", "product", "guaranteed", "discount", "shop", "coupon", "order", "click",
     "check", "sponsored", "advertisement", "promo", "free", "купить", "скидк", "цен", "реклама",
 )  # fmt: skip
+_ADVERT_ASCII_KEYS = tuple(k for k in _ADVERT_KEYS if k.isascii())  # all a line in ASCII can hold
 #: Letters that ``re.I`` matches to a letter of those keys but ``str.lower`` does not turn
 #: into it (dotless i, long s, the Cyrillic rounded and tall forms; the dot that "İ".lower()
 #: adds after the i): see re._casefix.
@@ -108,13 +109,12 @@ def _fold(line: str) -> str:
     return low.translate(_FOLD) if _FOLD_CHARS.search(low) else low
 
 
-def _has_adverts(line: str) -> bool:
-    """Whether ``line`` has two different selling words."""
+def _has_adverts(line: str, folded: str) -> bool:
+    """Whether ``line`` (``folded``: its :func:`_fold`) has two different selling words."""
     # Each match starts with a key, so two matches need two key occurrences: count them
     # before running the pattern (most lines have none, or one "price" or "checkpoint").
-    folded = _fold(line)
     found = 0
-    for key in _ADVERT_KEYS:
+    for key in _ADVERT_KEYS if not folded.isascii() else _ADVERT_ASCII_KEYS:
         if key in folded:
             found += folded.count(key)
             if found >= 2:
@@ -159,12 +159,15 @@ def _is_footer_line(line: str) -> bool:
     if len(line) > 80 and len(line.split(None, 40)) > 40:
         return False
     # Cheapest tests first; the two unanchored patterns run only where their key words occur.
-    return bool(
+    if (
         _FOOTER_START.match(line)
         or (_INLINE_LINK.match(line) and len(line.split()) <= 25)
         or (_CAPTION.match(line) and len(line.split()) <= 12)
-        or ("contributed" in _fold(line) and _CREDIT_ANYWHERE_RE.search(line))
-        or _has_adverts(line)
+    ):
+        return True
+    folded = _fold(line)
+    return bool(
+        ("contributed" in folded and _CREDIT_ANYWHERE_RE.search(line)) or _has_adverts(line, folded)
     )
 
 
