@@ -75,7 +75,10 @@ class Source(BaseModel):
     content_hash: str = ""
 
     def in_boilerplate(self, start: int, end: int) -> bool:
-        return any(s.start <= start and end <= s.end for s in self.boilerplate)
+        # Called for every mention and sentence, mostly with no spans: skip the generator.
+        return bool(self.boilerplate) and any(
+            s.start <= start and end <= s.end for s in self.boilerplate
+        )
 
     @property
     def file(self) -> Path:
