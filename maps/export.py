@@ -26,6 +26,7 @@ from maps.features import (
     event_feature,
     event_features,
     feature_collection,
+    gc_paused,
     geometry_of,
     place_features,
     placed_events,
@@ -62,10 +63,10 @@ class GeoJSONWriter:
     name = "geojson"
 
     def write(self, result: BuildResult, out_dir: Path, options: WriteOptions) -> list[Path]:
-        events = feature_collection(event_features(result))
         paths = [Path(out_dir) / "events.geojson", Path(out_dir) / "places.geojson"]
-        write_if_changed(paths[0], _dumps(events))
-        write_if_changed(paths[1], _places_json(result))
+        with gc_paused():
+            write_if_changed(paths[0], _dumps(feature_collection(event_features(result))))
+            write_if_changed(paths[1], _places_json(result))
         return paths
 
 
@@ -262,7 +263,8 @@ class CSVWriter:
         # per row and its key check.
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(self.columns)
-        writer.writerows(_csv_rows(result, outlets))
+        with gc_paused():
+            writer.writerows(_csv_rows(result, outlets))
         path = Path(out_dir) / "events.csv"
         write_if_changed(path, buf.getvalue())
         return [path]

@@ -36,7 +36,7 @@ from maps.elements import (
     PageStyle,
     TimeSlider,
 )
-from maps.features import PlacedEvent, placed_events
+from maps.features import PlacedEvent, gc_paused, placed_events
 from maps.popups import PopupMaker
 from maps.style import LAYER_COLORS, LAYERS, STYLES, UNKNOWN_PARTY_COLOR, icon_svg, party_colors
 
@@ -303,5 +303,7 @@ class HTMLMapWriter:
 
     def write(self, result: BuildResult, out_dir: Path, options: WriteOptions) -> list[Path]:
         path = Path(out_dir) / "map.html"
-        write_if_changed(path, render_map(result, options))
+        with gc_paused():
+            html = render_map(result, options)
+        write_if_changed(path, html)
         return [path]
