@@ -147,11 +147,13 @@ class _Entry(BaseModel):
     role: Role | None = None
 
 
-_NO_ENTRIES: list[_Entry] = []
+# An entry unpacked for the match loop: token count, tokens, caps, role, the entry.
+_Cand = tuple[int, tuple[frozenset[str], ...], tuple[bool, ...], Role | None, _Entry]
+_NO_CANDS: tuple[_Cand, ...] = ()
 
 # What a token's text tells: its surface (without trailing dots), its normalised forms, and
 # the entries of the actor and of the party index whose first token it may be.
-_Info = tuple[str, frozenset[str], list[_Entry], list[_Entry]]
+_Info = tuple[str, frozenset[str], tuple[_Cand, ...], tuple[_Cand, ...]]
 
 
 class _Tokens:
@@ -271,16 +273,19 @@ class ActorLexicon:
         return info
 
     @staticmethod
-    def _entries(index: dict[str, list[_Entry]], keys: frozenset[str]) -> list[_Entry]:
+    def _entries(index: dict[str, list[_Entry]], keys: frozenset[str]) -> tuple[_Cand, ...]:
         """The entries whose first token one of ``keys`` is, longest first."""
         if len(keys) == 1:
             # One key: its bucket is already sorted longest first (see _add).
-            return index.get(next(iter(keys)), _NO_ENTRIES)
-        entries: list[_Entry] = []
-        for key in keys:
-            entries.extend(index.get(key, ()))
-        entries.sort(key=lambda e: -len(e.tokens))
-        return entries
+            entries = index.get(next(iter(keys)), [])
+        else:
+            entries = []
+            for key in keys:
+                entries.extend(index.get(key, ()))
+            entries.sort(key=lambda e: -len(e.tokens))
+        if not entries:
+            return _NO_CANDS
+        return tuple((len(e.tokens), e.tokens, e.caps, e.role, e) for e in entries)
 
     def _match(
         self, slot: int, toks: _Tokens, when: date | None = None
@@ -294,13 +299,9 @@ class ActorLexicon:
         for i in [i for i, info in enumerate(infos) if info[slot]]:
             if i < nxt:
                 continue  # inside the previous match
-            entries = cast(list[_Entry], infos[i][slot])
-            for entry in entries:
-                tokens = entry.tokens
-                n = len(tokens)
-                if i + n > size or (entry.role is not None and not entry.role.valid_on(when)):
+            for n, tokens, caps, role, entry in cast(tuple[_Cand, ...], infos[i][slot]):
+                if i + n > size:
                     continue
-                caps = entry.caps
                 # Token 0 shares a key with the entry (that is how its bucket was found).
                 if caps[0] and not infos[i][0][:1].isupper():
                     continue
@@ -309,6 +310,8 @@ class ActorLexicon:
                     if not info[1] & tokens[k] or (caps[k] and not info[0][:1].isupper()):
                         break
                 else:
+                    if role is not None and not role.valid_on(when):
+                        continue
                     found.append((i, i + n, entry))
                     nxt = i + n
                     break
