@@ -379,7 +379,7 @@ class Span:
 
 
 def _at_word_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` as if the pattern began with ``\b`` (its matches all begin
+    r"""``pattern.finditer(text)`` as if the pattern began with ``\b`` (its matches all begin
     with a word character). Without the leading ``\b`` the regex engine can skip ahead to
     the pattern's first characters instead of trying the whole pattern at every offset."""
     search = pattern.search
