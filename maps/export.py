@@ -11,13 +11,14 @@ import csv
 import io
 import json
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from gazetteer.models import Mention
 from geo.dates import acled_time_precision, ucdp_date_prec
 from geo.models import BuildResult
 from geo.outputs import WriteOptions, write_if_changed
@@ -78,24 +79,13 @@ def _places_json(result: BuildResult) -> str:
     encoded without its mentions, the last property, which are then spliced in.
     """
     encode = _ENCODER.encode
-    strings: dict[str, str] = {}  # source ids and place names recur
-    by_place: dict[str, list[str]] = {}
-    for m in sorted(result.mentions, key=attrgetter("source_id", "start", "end")):
-        if not m.place_id:
-            continue
-        sid = strings.get(m.source_id)
-        if sid is None:
-            sid = strings[m.source_id] = encode(m.source_id)
-        text = strings.get(m.text)
-        if text is None:
-            text = strings[m.text] = encode(m.text)
-        start, end = m.start, m.end
-        # A plain int's JSON is its str(); anything else goes through the encoder.
-        start_json = str(start) if type(start) is int else encode(start)
-        end_json = str(end) if type(end) is int else encode(end)
-        by_place.setdefault(m.place_id, []).append(
-            f'{{"source_id":{sid},"start":{start_json},"end":{end_json},"text":{text}}}'
-        )
+    # Mentions in (source_id, start, end) order, as place_mentions sorts them. A build's are
+    # in that order already: checked while reading them, sorted only if they are not.
+    by_place = _mentions_json(result.mentions, encode)
+    if by_place is None:
+        key = attrgetter("source_id", "start", "end")
+        by_place = _mentions_json(sorted(result.mentions, key=key), encode)
+        assert by_place is not None  # a sorted list is in order
     parts = []
     for feature in place_features(result, mentions={}):
         props = feature["properties"]
@@ -106,6 +96,41 @@ def _places_json(result: BuildResult) -> str:
         mentions = ",".join(by_place.get(props["place_id"], ()))
         parts.append(f'{text[:-2]},"mentions":[{mentions}]}}}}')
     return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}\n"
+
+
+def _mentions_json(
+    mentions: list[Mention], encode: Callable[[Any], str]
+) -> dict[str, list[str]] | None:
+    """Each resolved mention as JSON text, per place, in list order; None if the list is not
+    in (source_id, start, end) order."""
+    strings: dict[str, str] = {}  # source ids and place names recur
+    by_place: dict[str, list[str]] = {}
+    last_source, last_start, last_end = "", -1, -1
+    for m in mentions:
+        source_id, start, end = m.source_id, m.start, m.end
+        if source_id != last_source:
+            if source_id < last_source:
+                return None
+            last_source, last_start, last_end = source_id, start, end
+        elif (start, end) < (last_start, last_end):
+            return None
+        else:
+            last_start, last_end = start, end
+        if not m.place_id:
+            continue
+        sid = strings.get(source_id)
+        if sid is None:
+            sid = strings[source_id] = encode(source_id)
+        text = strings.get(m.text)
+        if text is None:
+            text = strings[m.text] = encode(m.text)
+        # A plain int's JSON is its str(); anything else goes through the encoder.
+        start_json = str(start) if type(start) is int else encode(start)
+        end_json = str(end) if type(end) is int else encode(end)
+        by_place.setdefault(m.place_id, []).append(
+            f'{{"source_id":{sid},"start":{start_json},"end":{end_json},"text":{text}}}'
+        )
+    return by_place
 
 
 # --- CSV ----------------------------------------------------------------------------------
