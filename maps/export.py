@@ -232,7 +232,15 @@ def _csv_rows(result: BuildResult, outlets: dict[str, str]) -> Iterator[list[Any
         # The contract's place and precision: the event's own, else its place's.
         place = e.place if e.place is not None or p is None else p.name
         precision = e.geo_precision if e.geo_precision is not None or p is None else p.geo_precision
-        source_ids = sorted({s.source_id for s in e.sources})
+        refs = e.sources
+        if len(refs) == 1:  # most events: the joins below of one value, without the sets
+            source_ids = [refs[0].source_id]
+            outlet = outlets.get(source_ids[0], source_ids[0])
+            notes = refs[0].quote
+        else:
+            source_ids = sorted({s.source_id for s in refs})
+            outlet = _join(sorted({outlets.get(s, s) for s in source_ids}))
+            notes = " | ".join(s.quote for s in refs)
         actors = e.actors
         yield [
             e.date or "",
@@ -247,8 +255,8 @@ def _csv_rows(result: BuildResult, outlets: dict[str, str]) -> Iterator[list[Any
             p.lon if p else "",
             acled_geo_precision(precision) or "",
             _blank(acled_time_precision(e.date_precision)),
-            _join(sorted({outlets.get(s, s) for s in source_ids})),
-            " | ".join(s.quote for s in e.sources),
+            outlet or "",
+            notes,
             e.id,
             e.layer,
             e.date_end or "",
