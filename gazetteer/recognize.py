@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
+from itertools import accumulate, repeat
 from operator import itemgetter
 from typing import Literal
 
@@ -953,6 +953,7 @@ def _ru_person(tok: str) -> bool:
     return any(x in tag for x in ("Surn", "Name", "Patr"))
 
 
+_TOKEN_SPLIT = re.compile(f"({TOKEN_RE.pattern})")
 #: The Russian token memo is emptied when it holds more tokens than this.
 _RU_TOKEN_MEMO_MAX = 200_000
 
@@ -979,7 +980,11 @@ def _ru_token_info(
 def recognize_ru(text: str, idx: CompiledIndex, adjectives: bool = False) -> list[Span]:
     """Russian place mentions: names by lemma, place adjectives before geographic nouns, and
     (with ``adjectives``) relative adjectives on their own (российский → Russia)."""
-    toks = [(m.start(), m.end(), m.group(0)) for m in TOKEN_RE.finditer(text)]
+    # the tokens with their offsets, from one split (gaps and tokens alternate) and running
+    # sums of the pieces' lengths: no Python-level step per token
+    pieces = _TOKEN_SPLIT.split(text)
+    offsets = [0, *accumulate(map(len, pieces))]
+    toks = list(zip(offsets[1:-1:2], offsets[2::2], pieces[1::2], strict=True))
     spans: list[Span] = []
     i = 0
     n = len(toks)
