@@ -106,6 +106,8 @@ def _fold(line: str) -> str:
     """``line`` lower-cased so that a key found by ``in`` is never missed where ``re.I``
     would match it (a cheap, conservative pre-check)."""
     low = line.lower()
+    if line.isascii():  # (none of the _FOLD letters)
+        return low
     return low.translate(_FOLD) if _FOLD_CHARS.search(low) else low
 
 
