@@ -129,7 +129,10 @@ class _Extractor:
                     si, sent, trigs, ref, prev_sentence_drafts, drafts
                 )
                 drafts.extend(sent_drafts)
-            ref = self.time.paragraph_reference(sent, ref)
+            # The reference date only serves the next sentences of this paragraph.
+            nxt = si + 1
+            if nxt < len(self.sents) and self.sents[nxt].paragraph == sent.paragraph:
+                ref = self.time.paragraph_reference(sent, ref)
             prev_sentence_drafts = sent_drafts
         return self.finisher.finish(drafts)
 
