@@ -86,11 +86,14 @@ def _places_json(result: BuildResult) -> str:
         key = attrgetter("source_id", "start", "end")
         by_place = _mentions_json(sorted(result.mentions, key=key), encode)
         assert by_place is not None  # a sorted list is in order
+    features = place_features(result, mentions={})
+    if any(
+        list(f)[-1] != "properties" or list(f["properties"])[-1] != "mentions" for f in features
+    ):
+        return _dumps(feature_collection(place_features(result)))  # layout changed: no splicing
     parts = []
-    for feature in place_features(result, mentions={}):
+    for feature in features:
         props = feature["properties"]
-        if list(props)[-1] != "mentions" or list(feature)[-1] != "properties":
-            raise AssertionError("place feature layout changed: update _places_json")
         del props["mentions"]
         text = encode(feature)
         mentions = ",".join(by_place.get(props["place_id"], ()))

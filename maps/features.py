@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from gazetteer.models import Place
-from geo.models import BuildResult, Event
+from geo.models import BuildResult, Event, SourceRef
 
 #: Column order of the event properties, exactly the output contract of issue 2.
 EVENT_PROPERTIES: tuple[str, ...] = (
@@ -45,6 +45,11 @@ class PlacedEvent(BaseModel):
 
     event: Event
     place: Place | None
+
+
+#: Whether SourceRef still has just these fields, which event_properties spells out; if it
+#: gains one, the sources are dumped by pydantic again (slower, never missing a field).
+_PLAIN_SOURCE_REFS = tuple(SourceRef.model_fields) == ("source_id", "quote", "start", "end")
 
 
 @contextmanager
@@ -98,10 +103,14 @@ def event_properties(event: Event, place: Place | None = None) -> dict[str, Any]
             e.geo_precision if e.geo_precision is not None or place is None else place.geo_precision
         ),
         "actors": list(e.actors),
-        "sources": [
-            {"source_id": s.source_id, "quote": s.quote, "start": s.start, "end": s.end}
-            for s in e.sources
-        ],
+        "sources": (
+            [
+                {"source_id": s.source_id, "quote": s.quote, "start": s.start, "end": s.end}
+                for s in e.sources
+            ]
+            if _PLAIN_SOURCE_REFS
+            else [s.model_dump(mode="json") for s in e.sources]
+        ),
         "confidence": e.confidence,
         "from_party": e.from_party,
         "to_party": e.to_party,
@@ -147,7 +156,10 @@ def event_features(result: BuildResult) -> list[dict[str, Any]]:
 
 
 def place_mentions(result: BuildResult) -> dict[str, list[dict[str, Any]]]:
-    """Mentions of each resolved place, as ``{source_id, start, end, text}`` in text order."""
+    """Mentions of each resolved place, as ``{source_id, start, end, text}`` in text order.
+
+    ``maps.export._mentions_json`` writes the same as JSON text for places.geojson: keep the
+    two in step."""
     out: dict[str, list[dict[str, Any]]] = {}
     for m in sorted(result.mentions, key=attrgetter("source_id", "start", "end")):
         if m.place_id:
