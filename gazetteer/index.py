@@ -33,7 +33,7 @@ from typing import Any
 from gazetteer.sources.base import Entry, Name, Source
 
 #: Bump when the layout or the compilation logic changes.
-INDEX_FORMAT = "19"
+INDEX_FORMAT = "21"
 
 FEATURE_TYPES = (
     "country", "region", "admin1", "district", "locality", "corridor", "border", "landmark",
@@ -102,6 +102,9 @@ class CompiledIndex:
     ru_prefixes: set[str] = field(default_factory=set)
     #: first lemmas of Russian keys written in lower case (армяно-азербайджанская граница)
     ru_lower_first: set[str] = field(default_factory=set)
+    #: last two letters of every form of those, of the adjective lemmas and of the geographic
+    #: nouns: a lower-case token that ends otherwise needs no morphological analysis
+    ru_lower_endings: frozenset[str] = field(default_factory=frozenset)
     #: name ids whose text is also a common English word (Reading, Nice, Mobile)
     en_common: dict[int, float] = field(default_factory=dict)
     #: place index -> countries a text must mention for the place to count
@@ -186,7 +189,13 @@ def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]
     """Merge every source's entries into a :class:`CompiledIndex` and its geometries."""
     from unidecode import unidecode
 
-    from gazetteer.russian import derived_adjectives, known_adjective, lemma_key
+    from gazetteer.russian import (
+        GEO_NOUNS,
+        derived_adjectives,
+        form_endings,
+        known_adjective,
+        lemma_key,
+    )
     from gazetteer.sources.overlay import OverlaySource
 
     entries: list[Entry] = []
@@ -370,6 +379,9 @@ def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]
         ru_prefixes=ru_prefixes,
         ru_adj_general={k: sorted(v) for k, v in ru_adj_general.items()},
         ru_lower_first=ru_lower_first,
+        ru_lower_endings=form_endings(
+            ru_lower_first | set(ru_adj) | set(ru_adj_general) | set(GEO_NOUNS)
+        ),
         en_common=en_common,
         common_words=common_words,
         requires_context={

@@ -964,9 +964,19 @@ def _ru_token_info(
     """A token's lemmas, whether one starts a lower-case name, its place adjective lemma and
     its relative adjective lemma (None if none): the same for every occurrence, so they go
     in the index's token memo (the lower-case and adjective tables never change at run
-    time)."""
+    time). A lower-case token whose ending no form of those tables' lemmas (nor of a
+    geographic noun) has is none of them: it is not analysed (most words of a text), and its
+    lemmas are left empty (only capitalised tokens, lower-case name starts and the nouns
+    after place adjectives use them)."""
     info = idx.ru_token_memo.get(tok)
     if info is None:
+        if (
+            len(tok) > 2
+            and not tok[:1].isupper()
+            and tok.lower().replace("ё", "е")[-2:] not in idx.ru_lower_endings
+        ):
+            info = idx.ru_token_memo[tok] = ((), False, None, None)
+            return info
         lem = lemmas(tok)
         info = idx.ru_token_memo[tok] = (
             lem,

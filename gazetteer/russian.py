@@ -49,6 +49,20 @@ def lemmas(token: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def form_endings(lemma_set: set[str] | dict[str, Any]) -> frozenset[str]:
+    """The last two letters of every form pymorphy3 knows of these lemmas (and of the lemmas
+    themselves), with ё as е: a word ending otherwise is no form of any of them, so the
+    recogniser need not analyse it to find out."""
+    morph = _analyzer()
+    out: set[str] = set()
+    for lemma in lemma_set:
+        out.add(lemma[-2:])
+        for p in morph.parse(lemma):
+            if p.normal_form.replace("ё", "е") == lemma:
+                out.update(f.word.replace("ё", "е")[-2:] for f in p.lexeme)
+    return frozenset(out)
+
+
 def lemma_key(name: str) -> str:
     """The lookup key of a Russian name: the first lemma of every token, space-joined."""
     toks = TOKEN_RE.findall(name)

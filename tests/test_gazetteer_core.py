@@ -431,3 +431,39 @@ def test_organisations_are_named_after_big_cities(gazetteer: Gazetteer) -> None:
 def test_russian_foreign_first_name_before_a_place_word_is_a_person(gazetteer: Gazetteer) -> None:
     text = "Премьер-министр Японии Ёсихико Нода заявил, что Нода останется в Токио."
     assert {m.text for m in gazetteer.geoparse(text, "ru")} == {"Японии", "Токио"}
+
+
+def test_russian_words_that_end_unlike_any_table_form_are_not_analysed(
+    gazetteer: Gazetteer,
+) -> None:
+    """The ending filter skips morphology only for words no table lemma can be a form of."""
+    from gazetteer.recognize import _ru_token_info
+    from gazetteer.russian import GEO_NOUNS, lemmas
+
+    idx = gazetteer._idx
+    targets = set(idx.ru_lower_first) | set(idx.ru_adjectives) | set(idx.ru_adj_general)
+    targets |= set(GEO_NOUNS)
+    # forms of place adjectives, geographic nouns and lower-case name starts are analysed
+    for word in ("карабахскому", "районами", "границей", "линии", "армяно-азербайджанской"):
+        lem, *_ = _ru_token_info(word, idx)
+        assert lem == lemmas(word)
+    # words of other shapes are not, and none of them is a form of a table lemma
+    text = (
+        "Переговоры продолжались несколько часов, стороны обменялись пленными, "
+        "президент заявил журналистам, что перемирие соблюдается."
+    )
+    skipped = 0
+    for word in text.replace(",", " ").replace(".", " ").split():
+        if word[:1].isupper():
+            continue
+        lem, lower_first, adj, general = _ru_token_info(word, idx)
+        if lem == ():
+            skipped += 1
+            assert not any(lm in targets for lm in lemmas(word))
+            assert (lower_first, adj, general) == (False, None, None)
+    assert skipped >= 4
+    # the seed's district list still resolves ("Кельбаджарский, Лачинский и Агдамский районы")
+    found = _resolved(
+        gazetteer, "Ереван передал Баку Кельбаджарский, Лачинский и Агдамский районы.", "ru"
+    )
+    assert {"Кельбаджарский", "Лачинский"} <= set(found)
