@@ -33,7 +33,7 @@ from typing import Any
 from gazetteer.sources.base import Entry, Name, Source
 
 #: Bump when the layout or the compilation logic changes.
-INDEX_FORMAT = "21"
+INDEX_FORMAT = "22"
 
 FEATURE_TYPES = (
     "country", "region", "admin1", "district", "locality", "corridor", "border", "landmark",
@@ -102,8 +102,9 @@ class CompiledIndex:
     ru_prefixes: set[str] = field(default_factory=set)
     #: first lemmas of Russian keys written in lower case (армяно-азербайджанская граница)
     ru_lower_first: set[str] = field(default_factory=set)
-    #: last two letters of every form of those, of the adjective lemmas and of the geographic
-    #: nouns: a lower-case token that ends otherwise needs no morphological analysis
+    #: last letters (gazetteer.russian.ENDING_LEN) of every form of those, of the adjective
+    #: lemmas and of the geographic nouns: a longer lower-case token that ends otherwise
+    #: needs no morphological analysis
     ru_lower_endings: frozenset[str] = field(default_factory=frozenset)
     #: name ids whose text is also a common English word (Reading, Nice, Mobile)
     en_common: dict[int, float] = field(default_factory=dict)

@@ -19,7 +19,7 @@ from typing import Literal
 import ahocorasick
 
 from gazetteer.index import CompiledIndex, en_key
-from gazetteer.russian import GEO_NOUNS, TOKEN_RE, lemmas
+from gazetteer.russian import ENDING_LEN, GEO_NOUNS, TOKEN_RE, lemmas
 
 _NON_WORD = re.compile(r"[^\w]")
 #: _NON_WORD for whole texts: leaving spaces alone gives the same result with far fewer
@@ -971,9 +971,9 @@ def _ru_token_info(
     info = idx.ru_token_memo.get(tok)
     if info is None:
         if (
-            len(tok) > 2
+            len(tok) > ENDING_LEN
             and not tok[:1].isupper()
-            and tok.lower().replace("ё", "е")[-2:] not in idx.ru_lower_endings
+            and tok.lower().replace("ё", "е")[-ENDING_LEN:] not in idx.ru_lower_endings
         ):
             info = idx.ru_token_memo[tok] = ((), False, None, None)
             return info

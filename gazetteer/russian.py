@@ -49,17 +49,21 @@ def lemmas(token: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+#: How many final letters :func:`form_endings` keeps (three rule out three in four words).
+ENDING_LEN = 3
+
+
 def form_endings(lemma_set: set[str] | dict[str, Any]) -> frozenset[str]:
-    """The last two letters of every form pymorphy3 knows of these lemmas (and of the lemmas
-    themselves), with ё as е: a word ending otherwise is no form of any of them, so the
-    recogniser need not analyse it to find out."""
+    """The last :data:`ENDING_LEN` letters of every form pymorphy3 knows of these lemmas (and
+    of the lemmas themselves), with ё as е: a longer word ending otherwise is no form of any
+    of them, so the recogniser need not analyse it to find out."""
     morph = _analyzer()
     out: set[str] = set()
     for lemma in lemma_set:
-        out.add(lemma[-2:])
+        out.add(lemma[-ENDING_LEN:])
         for p in morph.parse(lemma):
             if p.normal_form.replace("ё", "е") == lemma:
-                out.update(f.word.replace("ё", "е")[-2:] for f in p.lexeme)
+                out.update(f.word.replace("ё", "е")[-ENDING_LEN:] for f in p.lexeme)
     return frozenset(out)
 
 
