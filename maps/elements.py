@@ -7,7 +7,6 @@ stops ``</script>`` breakouts) and visible text through :func:`html.escape`.
 from __future__ import annotations
 
 import json
-import re
 from html import escape
 from typing import Any
 
@@ -65,17 +64,14 @@ def safe_features_json(features: list[dict[str, Any]]) -> str:
 _FEATURE_KEYS = ("type", "geometry", "properties")
 
 
-#: What Jinja would read as a tag, an expression or a comment in rendered text.
-_JINJA_SYNTAX = re.compile(r"\{[{%#]")
-
-
 class _RenderedText(Element):
-    """Text that is already rendered, output as branca's ``Element(text)`` outputs it.
+    """Text that is already rendered, output as it is.
 
     branca wraps each rendered macro in ``Element(text)``, which compiles the text as a Jinja
-    template: for the embedded event data and inlined libraries (tens of MB) that lexing was
-    most of the page's render time. Text without Jinja syntax renders as itself, newlines
-    normalised and one trailing newline dropped (Jinja's defaults); this does just that.
+    template a second time. User text inside it (a quote with ``{{ x }}`` or ``{#``) would then
+    be evaluated or stop the render with a syntax error, and for the embedded event data and
+    inlined libraries (tens of MB) that lexing was most of the page's render time. The text is
+    output as Jinja outputs literal text: newlines normalised, one trailing newline dropped.
     """
 
     def __init__(self, text: str) -> None:
@@ -86,11 +82,6 @@ class _RenderedText(Element):
 
     def render(self, **kwargs: Any) -> str:
         return self._text
-
-
-def _rendered(text: str) -> Element:
-    # Text that Jinja would interpret keeps branca's own path, so the bytes never differ.
-    return Element(text) if _JINJA_SYNTAX.search(text) else _RenderedText(text)
 
 
 class _MacroElement(MacroElement):
@@ -109,7 +100,7 @@ class _MacroElement(MacroElement):
         ):
             macro = macros.get(part)
             if macro is not None:
-                target.add_child(_rendered(macro(self, kwargs)), name=self.get_name())
+                target.add_child(_RenderedText(macro(self, kwargs)), name=self.get_name())
         for element in self._children.values():
             element.render(**kwargs)
 

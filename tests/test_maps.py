@@ -226,3 +226,19 @@ def test_country_basemap_is_small_valid_and_cached() -> None:
     names = {f["properties"]["name"] for f in fc["features"]}
     assert {"Armenia", "Azerbaijan", "Russia", "Ukraine"} <= names
     assert _cache_path().read_text(encoding="utf-8") == text
+
+
+def test_template_syntax_in_user_text_is_kept_literally() -> None:
+    """A quote or title with Jinja syntax is text: never evaluated, never a render error."""
+    result = sample_result()
+    jinja = "Fighting {{ config }} broke out {% if x %} in {# Stepanakert"
+    event = result.events[0]
+    ref = event.sources[0].model_copy(update={"quote": jinja})
+    result = result.model_copy(
+        update={"events": [event.model_copy(update={"sources": [ref]}), *result.events[1:]]}
+    )
+    page = render_map(result, WriteOptions(title="Map {{ 7*7 }} {#", build_date="2026-11-22"))
+    layers = _layer_data(page)
+    popups = [f["properties"]["popup"] for layer in layers for f in layer["features"]]
+    assert any("{{ config }} broke out {% if x %} in {# Stepanakert" in p for p in popups)
+    assert "Map {{ 7*7 }} {#" in page and "Map 49" not in page
