@@ -278,7 +278,14 @@ class ActorLexicon:
                 return info
             norm = self._lemmas_ru(surface, low)
         else:
-            norm = frozenset({_norm_en(surface)})
+            key = _norm_en(surface)
+            norm = frozenset({key})
+            index, party = self._index[lang], self._party_index[lang]
+            # Most words start no entry: two dict tests instead of two bucket lookups.
+            if key not in index and key not in party:
+                info = (surface, norm, _NO_CANDS, _NO_CANDS)
+                self._infos[lang][word] = info
+                return info
         info = (
             surface,
             norm,
