@@ -270,13 +270,8 @@ class ActorLexicon:
         surface = word.rstrip(".") or word
         if lang == "ru":
             low = surface.lower().replace("ё", "е")
-            # Only words that could belong to an alias are worth a morphological parse. The
-            # others are no alias form either, so they start no entry.
-            if low[:4] not in self._prefixes:
-                info: _Info = (surface, frozenset({low}), _NO_CANDS, _NO_CANDS)
-                self._infos[lang][word] = info
-                return info
-            norm = self._lemmas_ru(surface, low)
+            # Only words that could belong to an alias are worth a morphological parse.
+            norm = self._lemmas_ru(surface, low) if low[:4] in self._prefixes else frozenset({low})
         else:
             key = _norm_en(surface)
             norm = frozenset({key})
@@ -296,33 +291,21 @@ class ActorLexicon:
         return info
 
     def _lemmas_ru(self, surface: str, low: str) -> frozenset[str]:
-        """:func:`lemmas_ru` as far as matching goes: the same alias forms, and the same
-        entries in the same order (at most one form that starts entries of an index, or the
-        very same set). A parse only when the forms depend on which parses are likeliest."""
+        """:func:`lemmas_ru` as far as matching goes (its meet with the alias forms), with a
+        parse only when a normal form can be an alias form."""
         if len(surface) > 1:  # one capital letter may also parse as an initial
             morph, lookup, build = _ru_lookup()
             entries = lookup(surface.lower(), morph.char_substitutes)
             if entries:
                 # A dictionary word: its parses are exactly these entries (pymorphy stops
-                # there), in an order of likelihood not known here. lemmas_ru takes the normal
-                # forms of the first three: an alias form among them is surely taken when
-                # fewer than three entries have another normal form.
+                # there), so if no normal form among them is an alias form, none of the top
+                # three is either, and only the word itself can match.
                 forms = self._ru_forms
-                count = 0
-                found: dict[str, int] = {}
                 for fixed, pairs in entries:
                     for para_id, idx in pairs:
-                        count += 1
-                        nf = build(para_id, idx, fixed).replace("ё", "е")
-                        if nf in forms:
-                            found[nf] = found.get(nf, 0) + 1
-                if not found:
-                    return frozenset({low})
-                if all(count - n < 3 for n in found.values()):
-                    norm = frozenset({low, *found})
-                    index, party = self._index["ru"], self._party_index["ru"]
-                    if sum(f in index for f in norm) < 2 and sum(f in party for f in norm) < 2:
-                        return norm
+                        if build(para_id, idx, fixed).replace("ё", "е") in forms:
+                            return lemmas_ru(surface)
+                return frozenset({low})
         return lemmas_ru(surface)
 
     @staticmethod
