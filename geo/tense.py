@@ -46,7 +46,7 @@ def _tense_en(text: str) -> Tense:
     return "past"
 
 
-def _tag_tense(tag: Any) -> Tense | None:
+def _tag_tense(tag: Any) -> str | None:
     """What a parse with this tag tells about the clause's tense (None: nothing)."""
     if "VERB" in tag and "futr" in tag:
         return "future"
@@ -58,7 +58,7 @@ def _tag_tense(tag: Any) -> Tense | None:
 
 
 @functools.lru_cache(maxsize=1)
-def _ru_dictionary() -> tuple[Any, Any, Any, Any, dict[int, Tense]]:
+def _ru_dictionary() -> tuple[Any, Any, Any, Any, dict[int, str]]:
     """pymorphy3's dictionary parts for a direct lookup, and what each tag id tells (the ids
     that tell nothing are left out)."""
     from geo.actors import _morph
@@ -70,7 +70,7 @@ def _ru_dictionary() -> tuple[Any, Any, Any, Any, dict[int, Tense]]:
 
 
 @functools.lru_cache(maxsize=50_000)
-def _ru_verb_tense(word: str) -> Tense | None:
+def _ru_verb_tense(word: str) -> str | None:
     """What the first of the word's two likeliest parses that tells a tense tells."""
     morph, lookup, subst, paradigms, tells = _ru_dictionary()
     entries = lookup(word, subst)
@@ -81,7 +81,7 @@ def _ru_verb_tense(word: str) -> Tense | None:
         # their order (by likelihood) is unknown. When every entry tells the same (most words
         # tell nothing), the order does not matter and no parse is needed; otherwise the tags
         # come in parse order from the cheaper tag().
-        said: set[Tense | None] = set()
+        said: set[str | None] = set()
         for pairs in entries:
             for para_id, idx in pairs:
                 paradigm = paradigms[para_id]
