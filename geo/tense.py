@@ -46,65 +46,64 @@ def _tense_en(text: str) -> Tense:
     return "past"
 
 
-def _tag_tense(tag: Any) -> str | None:
-    """What a parse with this tag tells about the clause's tense (None: nothing)."""
-    if "VERB" in tag and "futr" in tag:
-        return "future"
-    if ("VERB" in tag or "PRTF" in tag or "PRTS" in tag) and "past" in tag:
-        return "past"
-    if "VERB" in tag and "pres" in tag:
-        return "present"
-    return None
-
-
 @functools.lru_cache(maxsize=1)
-def _ru_dictionary() -> tuple[Any, Any, Any, Any, dict[int, str]]:
-    """pymorphy3's dictionary parts for a direct lookup, and what each tag id tells (the ids
-    that tell nothing are left out)."""
+def _ru_dictionary() -> tuple[Any, Any, Any, Any, frozenset[int]]:
+    """pymorphy3's dictionary parts for a direct lookup, and the ids of its verb tags."""
     from geo.actors import _morph
 
     morph = _morph()
     d = morph.dictionary
-    tells = {i: t for i, tag in enumerate(d.gramtab) if (t := _tag_tense(tag)) is not None}
-    return morph, d.words.similar_item_values, morph.char_substitutes, d.paradigms, tells
+    verbs = frozenset(
+        i for i, tag in enumerate(d.gramtab) if "VERB" in tag or "PRTF" in tag or "PRTS" in tag
+    )
+    return morph, d.words.similar_item_values, morph.char_substitutes, d.paradigms, verbs
 
 
 @functools.lru_cache(maxsize=50_000)
 def _ru_verb_tense(word: str) -> str | None:
-    """What the first of the word's two likeliest parses that tells a tense tells."""
-    morph, lookup, subst, paradigms, tells = _ru_dictionary()
+    morph, lookup, subst, paradigms, verbs = _ru_dictionary()
     entries = lookup(word, subst)
-    if not entries:
-        tags = [p.tag for p in morph.parse(word)[:2]]
-    else:
-        # A dictionary word: its parses are exactly these entries (pymorphy stops there), only
-        # their order (by likelihood) is unknown. When every entry tells the same (most words
-        # tell nothing), the order does not matter and no parse is needed; otherwise the tags
-        # come in parse order from the cheaper tag().
-        said: set[str | None] = set()
+    if entries:
+        # A dictionary word: its parses are exactly these entries (pymorphy stops there), so a
+        # word none of whose entries is a verb or participle (most words) needs no parse, and
+        # the tags of the others come in parse order from the cheaper tag().
         for pairs in entries:
             for para_id, idx in pairs:
                 paradigm = paradigms[para_id]
-                said.add(tells.get(paradigm[len(paradigm) // 3 + idx]))
-        if len(said) == 1:
-            return said.pop()
+                if paradigm[len(paradigm) // 3 + idx] in verbs:
+                    break
+            else:
+                continue
+            break
+        else:
+            return None
         tags = morph.tag(word)[:2]
+    else:
+        tags = [p.tag for p in morph.parse(word)[:2]]
     for tag in tags:
-        if (t := _tag_tense(tag)) is not None:
-            return t
+        if "VERB" in tag and "futr" in tag:
+            return "future"
+        if ("VERB" in tag or "PRTF" in tag or "PRTS" in tag) and "past" in tag:
+            return "past"
+        if "VERB" in tag and "pres" in tag:
+            return "present"
     return None
 
 
 def _tense_ru(text: str) -> Tense:
     if _RU_FUTURE_HINT.search(text):
         return "future"
-    # Every character the pattern takes lowers to one it takes, and no other lowers to one:
-    # the words of the lowered text are the lowered words. A repeated word is a cache hit.
-    for w in _RU_WORD.findall(text.lower()):
-        if len(w) > 3:
-            t = _ru_verb_tense(w)
-            if t == "future" or t == "past":
-                return t
+    seen: set[str] = set()
+    for m in _RU_WORD.finditer(text):
+        w = m.group().lower()
+        if len(w) < 4 or w in seen:
+            continue
+        seen.add(w)
+        t = _ru_verb_tense(w)
+        if t == "future":
+            return "future"
+        if t == "past":
+            return "past"
     return "past"
 
 
