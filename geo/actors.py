@@ -109,14 +109,6 @@ def _morph() -> Any:
     return pymorphy3.MorphAnalyzer()
 
 
-@functools.lru_cache(maxsize=1)
-def _ru_lookup() -> tuple[Any, Any, Any]:
-    """pymorphy3's analyser, its dictionary lookup and its normal-form builder."""
-    morph = _morph()
-    d = morph.dictionary
-    return morph, d.words.similar_items, d.build_normal_form
-
-
 @functools.lru_cache(maxsize=200_000)
 def lemma_ru(word: str) -> str:
     """The pymorphy3 normal form of a Russian word (lower case); cached."""
@@ -195,8 +187,6 @@ class ActorLexicon:
         self._index: dict[str, dict[str, list[_Entry]]] = {"en": {}, "ru": {}}
         self._party_index: dict[str, dict[str, list[_Entry]]] = {"en": {}, "ru": {}}
         self._prefixes: set[str] = set()
-        # Every normalised form of a Russian alias token, at any position.
-        self._ru_forms: set[str] = set()
         # Token information by token text and language (news text repeats its words).
         self._infos: dict[str, dict[str, _Info]] = {"en": {}, "ru": {}}
         self._token_cache: dict[tuple[str, str], _Tokens] = {}
@@ -240,7 +230,6 @@ class ActorLexicon:
         if lang == "ru":
             for t in toks:
                 self._prefixes.update(f[:4] for f in t)
-                self._ru_forms.update(t)
 
     def _tokens(self, text: str, lang: str) -> _Tokens:
         # The same sentence is tokenised for actors, parties and its clauses; the tokens are
@@ -271,7 +260,7 @@ class ActorLexicon:
         if lang == "ru":
             low = surface.lower().replace("ё", "е")
             # Only words that could belong to an alias are worth a morphological parse.
-            norm = self._lemmas_ru(surface, low) if low[:4] in self._prefixes else frozenset({low})
+            norm = lemmas_ru(surface) if low[:4] in self._prefixes else frozenset({low})
         else:
             key = _norm_en(surface)
             norm = frozenset({key})
@@ -289,24 +278,6 @@ class ActorLexicon:
         )
         self._infos[lang][word] = info
         return info
-
-    def _lemmas_ru(self, surface: str, low: str) -> frozenset[str]:
-        """:func:`lemmas_ru` as far as matching goes (its meet with the alias forms), with a
-        parse only when a normal form can be an alias form."""
-        if len(surface) > 1:  # one capital letter may also parse as an initial
-            morph, lookup, build = _ru_lookup()
-            entries = lookup(surface.lower(), morph.char_substitutes)
-            if entries:
-                # A dictionary word: its parses are exactly these entries (pymorphy stops
-                # there), so if no normal form among them is an alias form, none of the top
-                # three is either, and only the word itself can match.
-                forms = self._ru_forms
-                for fixed, pairs in entries:
-                    for para_id, idx in pairs:
-                        if build(para_id, idx, fixed).replace("ё", "е") in forms:
-                            return lemmas_ru(surface)
-                return frozenset({low})
-        return lemmas_ru(surface)
 
     @staticmethod
     def _entries(index: dict[str, list[_Entry]], keys: frozenset[str]) -> tuple[_Cand, ...]:

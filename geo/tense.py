@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
 
 from geo.dates import Tense
 
@@ -46,41 +45,12 @@ def _tense_en(text: str) -> Tense:
     return "past"
 
 
-@functools.lru_cache(maxsize=1)
-def _ru_dictionary() -> tuple[Any, Any, Any, Any, frozenset[int]]:
-    """pymorphy3's dictionary parts for a direct lookup, and the ids of its verb tags."""
-    from geo.actors import _morph
-
-    morph = _morph()
-    d = morph.dictionary
-    verbs = frozenset(
-        i for i, tag in enumerate(d.gramtab) if "VERB" in tag or "PRTF" in tag or "PRTS" in tag
-    )
-    return morph, d.words.similar_item_values, morph.char_substitutes, d.paradigms, verbs
-
-
 @functools.lru_cache(maxsize=50_000)
 def _ru_verb_tense(word: str) -> str | None:
-    morph, lookup, subst, paradigms, verbs = _ru_dictionary()
-    entries = lookup(word, subst)
-    if entries:
-        # A dictionary word: its parses are exactly these entries (pymorphy stops there), so a
-        # word none of whose entries is a verb or participle (most words) needs no parse, and
-        # the tags of the others come in parse order from the cheaper tag().
-        for pairs in entries:
-            for para_id, idx in pairs:
-                paradigm = paradigms[para_id]
-                if paradigm[len(paradigm) // 3 + idx] in verbs:
-                    break
-            else:
-                continue
-            break
-        else:
-            return None
-        tags = morph.tag(word)[:2]
-    else:
-        tags = [p.tag for p in morph.parse(word)[:2]]
-    for tag in tags:
+    from geo.actors import _morph
+
+    for p in _morph().parse(word)[:2]:
+        tag = p.tag
         if "VERB" in tag and "futr" in tag:
             return "future"
         if ("VERB" in tag or "PRTF" in tag or "PRTS" in tag) and "past" in tag:
