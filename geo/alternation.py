@@ -145,6 +145,21 @@ def first_chars(alt: str) -> list[tuple[str, str]] | None:
     return out
 
 
+def _expand(patterns: list[tuple[str, str]]) -> list[tuple[str, str, str]] | None:
+    """Every (label, first character, rest) of the lower-cased patterns' alternatives, in the
+    order the regex engine tries them; None if one has a shape that is not rewritten."""
+    out: list[tuple[str, str, str]] = []
+    for label, pattern in patterns:
+        if _UNSUPPORTED.search(pattern):
+            return None
+        for alt in split_alternatives(pattern.lower()):
+            pairs = first_chars(alt)
+            if pairs is None:
+                return None
+            out += [(label, ch, rest) for ch, rest in pairs]
+    return out
+
+
 def dispatch_regex(patterns: list[tuple[str, str]]) -> tuple[str, dict[str, str]] | None:
     """One alternation, for lower-cased text, equivalent to trying ``patterns`` in order.
 
@@ -153,16 +168,12 @@ def dispatch_regex(patterns: list[tuple[str, str]]) -> tuple[str, dict[str, str]
     a match's ``lastgroup`` names the label of the pattern that matched. None if a pattern
     has a shape that is not rewritten.
     """
+    expanded = _expand(patterns)
+    if expanded is None:
+        return None
     buckets: dict[str, list[tuple[str, str]]] = {}
-    for label, pattern in patterns:
-        if _UNSUPPORTED.search(pattern):
-            return None
-        for alt in split_alternatives(pattern.lower()):
-            pairs = first_chars(alt)
-            if pairs is None:
-                return None
-            for ch, rest in pairs:
-                buckets.setdefault(ch, []).append((label, rest))
+    for label, ch, rest in expanded:
+        buckets.setdefault(ch, []).append((label, rest))
     names: dict[str, str] = {}
     branches = []
     for ch, items in buckets.items():
@@ -197,16 +208,10 @@ def _literal_run(rest: str) -> str:
 def literal_prefixes(patterns: list[str]) -> set[str] | None:
     """Strings one of which every match of ``patterns`` (lower-cased) starts with; None if a
     pattern has a shape :func:`first_chars` does not rewrite."""
-    out: set[str] = set()
-    for pattern in patterns:
-        if _UNSUPPORTED.search(pattern):
-            return None
-        for alt in split_alternatives(pattern.lower()):
-            pairs = first_chars(alt)
-            if pairs is None:
-                return None
-            out.update(ch + _literal_run(rest) for ch, rest in pairs)
-    return out
+    expanded = _expand([("", p) for p in patterns])
+    if expanded is None:
+        return None
+    return {ch + _literal_run(rest) for _, ch, rest in expanded}
 
 
 class AnchoredScanner:
