@@ -34,8 +34,6 @@ _LOCATIVE_BEFORE = re.compile(
 )
 #: Feature types that qualify a name after a comma ("London, Ky.", "Paris, France").
 _QUALIFIERS = ("country", "admin1", "district", "region")
-#: Mention.model_validate without its Python wrapper (it runs for every mention)
-_VALIDATE_MENTION = Mention.__pydantic_validator__.validate_python
 _HINT_MATCH = {"district": {"district", "admin1"}, "admin1": {"admin1", "region"}}
 
 
@@ -271,7 +269,11 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
         mkey = (rkey, sp.kind, tuple(sp.reasons))
         if mkey not in fields:
             fields[mkey] = _mention_fields(sp, rescored, idx, lang)
-        mentions.append(_VALIDATE_MENTION({"start": sp.start, "end": sp.end, **fields[mkey]}))
+        mentions.append(
+            Mention.__pydantic_validator__.validate_python(
+                {"start": sp.start, "end": sp.end, **fields[mkey]}
+            )
+        )
     return mentions
 
 

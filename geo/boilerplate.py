@@ -42,7 +42,6 @@ _CREDIT_OPENING = (
     r"^(?:\(\s*(?:with\s+)?|with\s+)(?:inputs?|reporting)\s+from\b|"
     r"^(?:при\s+подготовке\s+(?:материала|статьи)|материал\s+подготовил|автор\s*:)"
 )
-_CREDIT = re.compile(f"(?:{_CREDIT_ANYWHERE}|{_CREDIT_OPENING})", re.I)
 _CREDIT_ANYWHERE_RE = re.compile(_CREDIT_ANYWHERE, re.I)
 _CREDIT_OPENING_RE = re.compile(_CREDIT_OPENING, re.I)
 

@@ -37,13 +37,13 @@ _SIMULTANEOUS = re.compile(
     r",\s*(?:while|as|and|whereas|with)\b|\bmeanwhile\b|,\s*(?:а|и|в\s+то\s+время\s+как)(?!\w)",
     re.IGNORECASE,
 )
-# A year 1800-2099 not inside a longer number. Written to start with a character class, which
-# re finds with a fast scan (a leading lookbehind would make it try every position).
 _LIST_GAP = re.compile(
     r"\s*(?:,|and|и|,\s*and|or|или)\s*(?:in|on|в|во)?\s*(?:the\s+)?", re.IGNORECASE
 )
 _AFTER = re.compile(r"\b(?:after|following|после)\b")
 _RU_PLURAL_END = re.compile(r"(?:ы|и|ия|ий|ов|ей|ах|ами)$")
+# A year 1800-2099 not inside a longer number. Written to start with a character class, which
+# re finds with a fast scan (a leading lookbehind would make it try every position).
 HAS_YEAR = re.compile(r"[12](?<!\d[12])(?:(?<=1)[89]|(?<=2)0)\d\d(?!\d)")
 
 

@@ -202,3 +202,31 @@ def test_empty_build_still_writes_valid_files(tmp_path: Path) -> None:
     fc = json.loads((tmp_path / "events.geojson").read_text())
     assert fc == {"type": "FeatureCollection", "features": []}
     assert (tmp_path / "events.csv").read_text().splitlines() == [",".join(CSVWriter.columns)]
+
+
+def test_event_properties_keep_the_contract_order(result: BuildResult) -> None:
+    from maps.features import event_properties, placed_events
+
+    for pe in placed_events(result):
+        assert tuple(event_properties(pe.event, pe.place)) == EVENT_PROPERTIES
+
+
+def test_csv_values_sit_under_their_own_columns(result: BuildResult, tmp_path: Path) -> None:
+    """Rows are written as positional lists: read back by name, every value is where the
+    header says (a reordered or added column would show here)."""
+    (path,) = _write("csv", result, tmp_path)
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert all(None not in row and len(row) == len(CSVWriter.columns) for row in rows)
+    by_id = {row["id"]: row for row in rows}
+    for e in result.events:
+        row = by_id[e.id]
+        assert row["event_type"] == e.event_type
+        assert row["layer"] == e.layer
+        assert row["status"] == e.status
+        assert row["place_id"] == (e.place_id or "")
+        assert row["date_end"] == (e.date_end or "")
+        assert row["date_precision"] == (e.date_precision or "")
+        assert row["from_party"] == (e.from_party or "")
+        assert row["to_party"] == (e.to_party or "")
+        assert float(row["confidence"]) == e.confidence
+        assert row["notes"] == " | ".join(s.quote for s in e.sources)

@@ -467,3 +467,8 @@ def test_russian_words_that_end_unlike_any_table_form_are_not_analysed(
         gazetteer, "Ереван передал Баку Кельбаджарский, Лачинский и Агдамский районы.", "ru"
     )
     assert {"Кельбаджарский", "Лачинский"} <= set(found)
+
+
+def test_text_with_a_lone_surrogate_is_read(gazetteer: Gazetteer) -> None:
+    """Callers may pass str that is not valid UTF-8 (a lone surrogate): no error."""
+    assert "Aleppo" in _resolved(gazetteer, "Fighting in Gaza \ud800 and Aleppo.")
