@@ -14,7 +14,7 @@ from geo.triggers import Trigger
 if TYPE_CHECKING:
     from gazetteer.models import Place
 
-__all__ = ["Draft", "copy_draft", "set_place"]
+__all__ = ["Draft", "copy_draft", "one_per_place", "set_place"]
 
 
 @dataclass
@@ -67,3 +67,13 @@ def set_place(d: Draft, c: Cand, how: str) -> None:
     d.place_note = f"{how}: '{c.mention.text}'" + (
         " (capital of the named country)" if c.place.place_id != c.mention.place_id else ""
     )
+
+
+def one_per_place(d: Draft, cands: list[Cand], how: str) -> list[Draft]:
+    """A copy of ``d`` at each candidate ("shelling in Jermuk and Goris": two clashes)."""
+    out = []
+    for c in cands:
+        dd = copy_draft(d)
+        set_place(dd, c, how)
+        out.append(dd)
+    return out

@@ -37,7 +37,7 @@ from geo.actors import ActorLexicon, ActorMention, PartyMention, load_lexicon
 from geo.datelines import find_dateline
 from geo.dates import TimeExpr, infer_reference_date, infer_year
 from geo.event_actors import actors_for, actors_in, participants, sides
-from geo.event_drafts import Draft, copy_draft, set_place
+from geo.event_drafts import Draft, one_per_place, set_place
 from geo.event_output import Finisher
 from geo.event_places import PLACE_ANAPHOR, Cand, PlaceFinder, drop_containers
 from geo.event_time import EventTime, gap, plural
@@ -306,12 +306,7 @@ class _Extractor:
                 )
             ]
             if len(many) > 1:
-                out = []
-                for c in many:
-                    dd = copy_draft(d)
-                    set_place(dd, c, "place from the clause")
-                    out.append(dd)
-                return out
+                return one_per_place(d, many, "place from the clause")
         if t.etype == "call":
             definite = bool(_DEFINITE_BEFORE.search(self.text[max(0, t.start - 30) : t.start]))
             prior = next((e for e in reversed(earlier) if e.etype == "call" and e.place), None)
@@ -346,12 +341,7 @@ class _Extractor:
             chain = self.pf.coordinated(best, t.clause)
             if len(chain) > 1:
                 # "shelling in Jermuk and Goris": one clash per place
-                out = []
-                for c in chain:
-                    dd = copy_draft(d)
-                    set_place(dd, c, "place from the clause")
-                    out.append(dd)
-                return out
+                return one_per_place(d, chain, "place from the clause")
         if best is not None:
             in_clause = t.clause.start <= best.mention.start < t.clause.end
             set_place(d, best, "place from the clause" if in_clause else "place from the sentence")
