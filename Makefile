@@ -33,7 +33,7 @@ pytest: setup
 test: lint typecheck pytest
 
 eval: setup
-	$(BIN)/python -m gazetteer.evaluate $(EVAL_DIR)
+	$(BIN)/python -m bench.evaluate $(EVAL_DIR)
 
 bench: setup
 	$(BIN)/python bench/run.py --one-core

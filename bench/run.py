@@ -235,8 +235,8 @@ def one_changed(corpus: Path, out: Path, args: argparse.Namespace, code: Path | 
 
 
 def load_corpus_sources(corpus: Path, limit: int) -> list[Any]:
-    """Read up to ``limit`` reports as Source models, with geo.sources (the pipeline's reader)."""
-    from geo.sources import load_sources
+    """Read up to ``limit`` reports as Source models, with geo.ingest.sources (the pipeline's reader)."""
+    from geo.ingest.sources import load_sources
 
     folders = sorted(p for p in corpus.iterdir() if p.is_dir())
     sources: list[Any] = []
@@ -294,8 +294,8 @@ def real_text_bench(eval_dir: Path) -> dict[str, str]:
 
     from gazetteer import Gazetteer
     from gazetteer.config import GazetteerConfig
+    from geo.build.process import process_source
     from geo.models import Source
-    from geo.process import process_source
 
     docs = []
     for path in sorted(eval_dir.glob("*.jsonl")):
@@ -341,11 +341,11 @@ def stage_bench(
     """Time geoparse, extract, merge and the writers on one core in this process."""
     from gazetteer import Gazetteer
     from gazetteer.config import GazetteerConfig
-    from geo.events import extract_events
-    from geo.merge import merge_events
+    from geo.build.outputs import WriteOptions, get_writer
+    from geo.build.process import process_source
+    from geo.events.extract import extract_events
+    from geo.events.merge import merge_events
     from geo.models import BuildManifest, BuildResult
-    from geo.outputs import WriteOptions, get_writer
-    from geo.process import process_source
 
     out: dict[str, Any] = {}
     # Two disjoint samples (and 20 reports to warm up on): the gazetteer and the extractor
@@ -380,7 +380,7 @@ def stage_bench(
     for s in warm:
         process_source(s, gaz)
 
-    # The pipeline's per-source work (geo.process.process_source: recognise, resolve,
+    # The pipeline's per-source work (geo.build.process.process_source: recognise, resolve,
     # extract, the result model), then with reading: text files to events on one core.
     t = time.perf_counter()
     results = []
@@ -625,7 +625,7 @@ def render_report(
             "",
             "| stage | seconds | throughput |",
             "|---|---:|---:|",
-            f"| read (geo.sources) | {s['read_s']:.2f} "
+            f"| read (geo.ingest.sources) | {s['read_s']:.2f} "
             f"| {s.get('read_mb_s', s['sample_mb'] / s['read_s']):.1f} MB/s |",
             f"| gazetteer load | {s['gazetteer_load_s']:.2f} | |",
             *(

@@ -2,6 +2,6 @@
 GeoParquet writers.
 
 Writers are plugins registered under the ``conflictmap.writers`` entry-point group (see
-pyproject.toml); :func:`geo.outputs.get_writer` finds them by format name, so ``geo`` never
+pyproject.toml); :func:`geo.build.outputs.get_writer` finds them by format name, so ``geo`` never
 imports this package.
 """

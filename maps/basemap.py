@@ -16,7 +16,7 @@ from typing import Any
 import platformdirs
 import shapely
 
-from geo.outputs import write_if_changed
+from geo.build.outputs import write_if_changed
 
 #: Douglas-Peucker tolerance in degrees (~5 km): outlines, not boundaries to measure on.
 TOLERANCE = 0.05

@@ -1,7 +1,7 @@
 """File exports: GeoJSON, CSV (ACLED column names), GeoPackage and GeoParquet.
 
-Each writer implements :class:`geo.outputs.Writer` and writes through
-:func:`geo.outputs.write_if_changed`, so files are replaced atomically and only when their
+Each writer implements :class:`geo.build.outputs.Writer` and writes through
+:func:`geo.build.outputs.write_if_changed`, so files are replaced atomically and only when their
 content changes.
 """
 
@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from gazetteer.models import Mention
+from geo.build.outputs import WriteOptions, write_if_changed
 from geo.dates import acled_time_precision, ucdp_date_prec
 from geo.models import BuildResult
-from geo.outputs import WriteOptions, write_if_changed
 from maps.features import (
     EVENT_PROPERTIES,
     event_feature,

@@ -23,8 +23,8 @@ import folium
 from branca.element import Element, Figure
 from shapely.geometry import shape
 
+from geo.build.outputs import WriteOptions, write_if_changed
 from geo.models import BuildResult, Event
-from geo.outputs import WriteOptions, write_if_changed
 from maps.assets import ASSETS
 from maps.basemap import countries_geojson
 from maps.elements import (

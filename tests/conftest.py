@@ -45,7 +45,7 @@ def prebuilt(tmp_path_factory: pytest.TempPathFactory, gazetteer: Gazetteer) -> 
 
     Read-only for tests; use :func:`warm_build` for a private copy.
     """
-    from geo.pipeline import build
+    from geo.build.pipeline import build
 
     root = tmp_path_factory.mktemp("prebuilt")
     src = root / "seeds"

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from geo.actors import load_lexicon
+from geo.events.actors import load_lexicon
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""geo.alternation: the rewritten alternation finds exactly what the plain one finds."""
+"""geo.text.alternation: the rewritten alternation finds exactly what the plain one finds."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from geo.alternation import (
+from geo.events.triggers import load_triggers
+from geo.models import LAYER_OF
+from geo.text.alternation import (
     AnchoredScanner,
     dispatch_regex,
     first_chars,
     literal_prefixes,
     split_alternatives,
 )
-from geo.models import LAYER_OF
-from geo.triggers import load_triggers
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from test_maps_fixtures import sample_result
 
+from geo.build.outputs import WriteOptions
 from geo.models import BuildResult
-from geo.outputs import WriteOptions
 from maps.render import HTMLMapWriter
 
 pytestmark = pytest.mark.browser
@@ -163,7 +163,7 @@ def test_osm_tiles_are_opt_in(loaded: Page) -> None:
 
 @pytest.fixture(scope="module")
 def seed_map(tmp_path_factory: pytest.TempPathFactory, gazetteer: Any) -> Path:
-    from geo.pipeline import build
+    from geo.build.pipeline import build
 
     out = tmp_path_factory.mktemp("seed-out")
     seeds = Path(__file__).resolve().parent.parent / "seeds"

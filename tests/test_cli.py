@@ -14,22 +14,22 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import geo.pipeline
-from geo.cli import ByteSize, main
-from geo.pipeline import build_lock
+import geo.build.pipeline
+from geo.build.pipeline import build_lock
+from geo.cli.main import ByteSize, main
 
 
 @pytest.fixture(autouse=True)
 def _shared_gazetteer(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
     """Builds through the CLI reuse the session's gazetteer instead of loading their own
     (fetched only when a test builds, so the quick tests never load it)."""
-    real = geo.pipeline.build
+    real = geo.build.pipeline.build
 
     def build(*args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("gazetteer", request.getfixturevalue("gazetteer"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(geo.pipeline, "build", build)
+    monkeypatch.setattr(geo.build.pipeline, "build", build)
 
 
 def _run(*args: str) -> Any:
@@ -132,7 +132,7 @@ def test_internal_error_prints_one_line_and_the_log(
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise ZeroDivisionError("deep inside")
 
-    monkeypatch.setattr(geo.pipeline, "build", boom)
+    monkeypatch.setattr(geo.build.pipeline, "build", boom)
     out = tmp_path / "out"
     r = _run("build", str(seeds_copy), "--out", str(out))
     assert r.exit_code == 1
@@ -177,7 +177,7 @@ def test_real_subprocess_build_on_seed_copy(seeds_copy: Path) -> None:
 
 
 def test_progress_bar_only_for_long_builds_on_a_terminal() -> None:
-    from geo.cli import PROGRESS_MIN, _Progress
+    from geo.cli.main import PROGRESS_MIN, _Progress
 
     off = _Progress(enabled=False)
     off("process", 1, 1000)
@@ -199,7 +199,7 @@ def test_os_errors_are_one_line(
     def full(*args: Any, **kwargs: Any) -> Any:
         raise OSError(28, "No space left on device", str(tmp_path / "out" / "map.html"))
 
-    monkeypatch.setattr(geo.pipeline, "build", full)
+    monkeypatch.setattr(geo.build.pipeline, "build", full)
     r = _run("build", str(seeds_copy), "--out", str(tmp_path / "out"))
     assert r.exit_code == 1
     assert r.stderr == f"error: {tmp_path / 'out' / 'map.html'}: No space left on device\n"

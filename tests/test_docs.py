@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pytest
 
-from geo.cli import main
+from geo.cli.main import main
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 COMMANDS = sorted(main.commands)

@@ -11,7 +11,7 @@ import yaml
 
 from gazetteer import Gazetteer
 from gazetteer.config import GazetteerConfig
-from geo.engines import (
+from geo.build.engines import (
     AUTO_PROCESS_THRESHOLD,
     AutoEngine,
     DaskEngine,
@@ -99,7 +99,7 @@ def test_process_engine_identical_to_serial(
 
 
 def test_process_engine_uses_all_cores_by_default() -> None:
-    from geo.engines import available_cpus
+    from geo.build.engines import available_cpus
 
     assert ProcessEngine().workers == available_cpus()
 
@@ -211,10 +211,12 @@ def test_a_failing_source_does_not_stop_the_others(
     config: GazetteerConfig,
     serial: list[SourceResult],
 ) -> None:
-    import geo.engines
+    import geo.build.engines
 
     # Forked pool workers and in-process Dask workers see the patched module.
-    monkeypatch.setattr(geo.engines, "process_source", _boom_on_second(geo.engines.process_source))
+    monkeypatch.setattr(
+        geo.build.engines, "process_source", _boom_on_second(geo.build.engines.process_source)
+    )
     engines: dict[str, Engine] = {
         "serial": SerialEngine(),
         "process": ProcessEngine(workers=2, chunksize=1, start_method="fork"),

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from geo.events import extract_events, find_dateline
-from geo.merge import merge_events
+from geo.build.process import process_source
+from geo.events.extract import extract_events, find_dateline
+from geo.events.merge import merge_events
 from geo.models import Source, Span
-from geo.process import process_source
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from geo.events import extract_events
+from geo.events.extract import extract_events
 from geo.models import Event, Source
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.sentences import clauses, paragraphs, sentences
+from geo.text.sentences import clauses, paragraphs, sentences
 
 
 def test_headline_and_paragraphs_stay_apart():

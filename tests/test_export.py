@@ -13,8 +13,8 @@ import pytest
 from geojson_pydantic import FeatureCollection
 from test_maps_fixtures import MALICIOUS, sample_result
 
+from geo.build.outputs import WriteOptions, get_writer
 from geo.models import BuildResult
-from geo.outputs import WriteOptions, get_writer
 from maps.export import ACLED_COLUMNS, CSVWriter, acled_geo_precision
 from maps.features import EVENT_PROPERTIES
 

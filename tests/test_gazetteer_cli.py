@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from geo.cli_gazetteer import geoparse, places
+from geo.cli.gazetteer import geoparse, places
 
 TEXT_EN = "Foreign ministers met in Baku on Monday, then flew to Yerevan.\n"
 TEXT_RU = "Переговоры прошли в Москве, а затем в Ереване.\n"
@@ -18,7 +18,7 @@ def invoke(command, args: list[str]):
 
 
 def test_registered_on_the_main_group() -> None:
-    from geo.cli import main
+    from geo.cli.main import main
 
     result = CliRunner().invoke(main, ["--help"])
     assert "places" in result.output and "geoparse" in result.output

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from test_maps_fixtures import MALICIOUS, sample_result
 
+from geo.build.outputs import WriteOptions, get_writer
 from geo.models import BuildResult
-from geo.outputs import WriteOptions, get_writer
 from maps.elements import safe_json
 from maps.features import placed_events
 from maps.popups import date_label, event_popup, safe_url

@@ -1,4 +1,4 @@
-"""End to end: the seed articles through ``geo.pipeline.build`` into every output format,
+"""End to end: the seed articles through ``geo.build.pipeline.build`` into every output format,
 read back with the same tools users would use."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ FORMATS = ["geojson", "csv", "html", "gpkg", "parquet"]
 
 @pytest.fixture(scope="module")
 def seed_out(tmp_path_factory: pytest.TempPathFactory, gazetteer: Any) -> Path:
-    from geo.pipeline import build
+    from geo.build.pipeline import build
 
     src = tmp_path_factory.mktemp("seeds")
     for f in SEEDS.iterdir():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.merge import compatible_dates, date_range, merge_events
+from geo.events.merge import compatible_dates, date_range, merge_events
 from geo.models import Event, SourceRef
 
 
@@ -109,7 +109,7 @@ def test_undated_reports_do_not_merge_across_sources():
 
 def _reference_merge(events: list[Event]) -> list[list[str]]:
     """The definition: a group takes an event that is the same happening as every member."""
-    from geo.merge import _PRECISION_ORDER, _ref_key, _same
+    from geo.events.merge import _PRECISION_ORDER, _ref_key, _same
 
     ordered = sorted(
         events,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from geo.cache import ResultCache, cache_key
+from geo.build.cache import ResultCache, cache_key
 from geo.models import Event, Source, SourceRef, SourceResult
 
 

@@ -1,4 +1,4 @@
-"""Atomic, change-only writes and writer lookup (geo.outputs)."""
+"""Atomic, change-only writes and writer lookup (geo.build.outputs)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from geo.build.outputs import DEFAULT_FORMATS, available_formats, get_writer, write_if_changed
 from geo.errors import ConfigError
-from geo.outputs import DEFAULT_FORMATS, available_formats, get_writer, write_if_changed
 
 
 def test_writes_only_when_content_changes(tmp_path: Path) -> None:

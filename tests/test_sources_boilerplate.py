@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.boilerplate import find_boilerplate
+from geo.ingest.boilerplate import find_boilerplate
 from geo.models import Source
 
 

@@ -9,16 +9,16 @@ from typing import Any
 
 import pytest
 
+from geo.build.pipeline import build_lock
+from geo.build.watch import SourceFilter, watch
 from geo.errors import BuildLockedError
 from geo.models import BuildResult
-from geo.pipeline import build_lock
-from geo.watch import SourceFilter, watch
 
 TIMEOUT = 20.0  # seconds; a watcher that never fires fails the test instead of hanging it
 
 
 class Watcher:
-    """Runs :func:`geo.watch.watch` in a thread and hands each build's outcome to the test."""
+    """Runs :func:`geo.build.watch.watch` in a thread and hands each build's outcome to the test."""
 
     def __init__(self, src: Path, out: Path, gazetteer: Any, **kw: Any) -> None:
         self.outcomes: queue.Queue[tuple[BuildResult | None, BaseException | None]] = queue.Queue()

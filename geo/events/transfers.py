@@ -6,11 +6,11 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from geo.actors import ActorLexicon, PartyMention
-from geo.event_drafts import Draft, copy_draft, set_place
-from geo.event_places import FORCE_AFTER, GEO_NOUN_AFTER, Cand, PlaceFinder, drop_containers
-from geo.sentences import Segment
-from geo.triggers import Trigger
+from geo.events.actors import ActorLexicon, PartyMention
+from geo.events.drafts import Draft, copy_draft, set_place
+from geo.events.places import FORCE_AFTER, GEO_NOUN_AFTER, Cand, PlaceFinder, drop_containers
+from geo.events.triggers import Trigger
+from geo.text.sentences import Segment
 
 if TYPE_CHECKING:
     from gazetteer.models import Mention, Place

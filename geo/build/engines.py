@@ -1,4 +1,4 @@
-"""Engines run the per-source stages (:func:`geo.process.process_source`) over many sources.
+"""Engines run the per-source stages (:func:`geo.build.process.process_source`) over many sources.
 
 The pipeline asks :func:`get_engine` for one by name and never cares how the work is spread:
 
@@ -36,7 +36,7 @@ from gazetteer import Gazetteer
 from gazetteer.config import GazetteerConfig
 from geo.errors import ConfigError
 from geo.models import Source, SourceResult
-from geo.process import process_source
+from geo.build.process import process_source
 
 if TYPE_CHECKING:
     from distributed import Client

@@ -1,4 +1,4 @@
-"""Score the gazetteer on gold-standard corpora: ``python -m gazetteer.evaluate [EVAL_DIR]``.
+"""Score the gazetteer on gold-standard corpora: ``python -m bench.evaluate [EVAL_DIR]``.
 
 For each ``*.dev.jsonl`` file in ``EVAL_DIR`` (lines ``{id, text, lang?, toponyms: [{start, end,
 name, lat, lon, geonameid, type?}]}``) it runs :meth:`Gazetteer.geoparse` on every text and
@@ -491,8 +491,8 @@ def render_table(results: Sequence[CorpusResult]) -> Any:
 @click.command(
     epilog="""\b
 Examples:
-  python -m gazetteer.evaluate ../shared/eval
-  python -m gazetteer.evaluate ../shared/eval --limit 20 --json eval.json
+  python -m bench.evaluate ../shared/eval
+  python -m bench.evaluate ../shared/eval --limit 20 --json eval.json
 
 End to end is the share of gold toponyms with coordinates both found (exact span) and
 resolved within 161 km; "e2e (all gold)" also counts gold toponyms without coordinates.

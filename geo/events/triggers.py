@@ -15,9 +15,9 @@ from importlib import resources
 
 import yaml
 
-from geo.alternation import AnchoredScanner, dispatch_regex, literal_prefixes
 from geo.models import LAYER_OF
-from geo.sentences import Segment, clauses
+from geo.text.alternation import AnchoredScanner, dispatch_regex, literal_prefixes
+from geo.text.sentences import Segment, clauses
 
 __all__ = ["DIPLOMACY", "VIOLENCE", "Trigger", "TriggerFinder", "TriggerSet", "load_triggers"]
 
@@ -37,7 +37,7 @@ class TriggerSet:
     combined: re.Pattern[str]
     combined_lower: re.Pattern[str]
     weak: dict[str, re.Pattern[str]]
-    # Group names of ``combined_lower`` -> event type (see geo.alternation).
+    # Group names of ``combined_lower`` -> event type (see geo.text.alternation).
     combined_names: dict[str, str]
     # ``combined_lower`` tried only where a trigger's first word starts (None: finditer).
     scanner: AnchoredScanner | None
@@ -143,7 +143,7 @@ class TriggerFinder:
         low = text.lower()
         # Matching lower-cased text without IGNORECASE is about twice as fast. A few letters
         # change length when lower-cased (the offsets would not line up), and IGNORECASE takes
-        # "ı" and "ſ" for "i" and "s" (see geo.tense): texts with those keep IGNORECASE.
+        # "ı" and "ſ" for "i" and "s" (see geo.text.tense): texts with those keep IGNORECASE.
         self._low = low if len(low) == len(text) and "ı" not in text and "ſ" not in text else None
         if self._low is not None:
             names = self.triggers.combined_names

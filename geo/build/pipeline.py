@@ -2,7 +2,7 @@
 
 :func:`build` is the library entry point the CLI and watch mode call::
 
-    from geo.pipeline import build
+    from geo.build.pipeline import build
     result = build(["seeds"], "out")
     print(result.manifest.counts)
 
@@ -36,7 +36,7 @@ from filelock import FileLock, Timeout
 from gazetteer.config import GazetteerConfig
 from gazetteer.errors import ConflictmapError
 from gazetteer.models import Place
-from geo.cache import ResultCache, cache_key
+from geo.build.cache import ResultCache, cache_key
 from geo.errors import BuildLockedError, ConfigError
 from geo.models import (
     BuildManifest,
@@ -47,8 +47,8 @@ from geo.models import (
     SourceResult,
     content_hash,
 )
-from geo.outputs import DEFAULT_FORMATS, WriteOptions, get_writer, write_if_changed
-from geo.sources import DEFAULT_MAX_SIZE, load_sources
+from geo.build.outputs import DEFAULT_FORMATS, WriteOptions, get_writer, write_if_changed
+from geo.ingest.sources import DEFAULT_MAX_SIZE, load_sources
 
 if TYPE_CHECKING:
     from gazetteer import Gazetteer
@@ -190,7 +190,7 @@ def _resolve_formats(formats: Iterable[str] | None) -> list[str]:
 
 
 def _merge(events: list[Event]) -> list[Event]:
-    from geo.merge import merge_events
+    from geo.events.merge import merge_events
 
     return merge_events(events)
 
@@ -323,7 +323,7 @@ def build(
             t = time.perf_counter()
             failed: list[SourceRecord] = []
             if todo:
-                from geo.engines import get_engine
+                from geo.build.engines import get_engine
 
                 if gazetteer is None:
                     gazetteer = Gazetteer.load(config)
@@ -462,7 +462,7 @@ def _process_one_by_one(
     done: Callable[[SourceResult], None],
 ) -> list[SourceRecord]:
     """Process ``sources`` in this process; a source that raises is skipped and logged."""
-    from geo.process import process_source
+    from geo.build.process import process_source
 
     failed = []
     log = state_dir(out) / ERROR_LOG
@@ -503,8 +503,8 @@ QUICK_STATE = "last-build.json"
 def _stamp_inputs(sources_paths: Sequence[str | Path], out: Path) -> dict[str, list[int]] | None:
     """Size and modification time of every source file and folder manifest; None when a
     path is missing or unreadable (the full build then reports it)."""
-    from geo.sources import MANIFEST_NAME as SOURCES_MANIFEST
-    from geo.sources import discover
+    from geo.ingest.sources import MANIFEST_NAME as SOURCES_MANIFEST
+    from geo.ingest.sources import discover
 
     try:
         files = discover(sources_paths, exclude=[out])

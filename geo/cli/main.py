@@ -1,4 +1,4 @@
-"""The ``conflictmap`` command: a thin click layer over :mod:`geo.pipeline`.
+"""The ``conflictmap`` command: a thin click layer over :mod:`geo.build.pipeline`.
 
 The library raises typed errors; this module only turns them into one-line messages and exit
 codes (as sqlite-utils' CLI does):
@@ -21,7 +21,7 @@ from typing import Any
 import click
 
 from gazetteer.errors import ConflictmapError
-from geo.cli_options import gazetteer_config, gazetteer_options
+from geo.cli.options import gazetteer_config, gazetteer_options
 from geo.errors import ConfigError
 from geo.models import BuildResult, Event
 
@@ -111,7 +111,7 @@ class ByteSize(click.ParamType):
 
 
 def _split_formats(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> list[str]:
-    from geo.outputs import available_formats
+    from geo.build.outputs import available_formats
 
     out: list[str] = []
     known = available_formats()
@@ -333,9 +333,9 @@ def build(
       conflictmap build articles/ --boundaries districts.geojson --strict
       conflictmap build big/ --engine process --workers 4 --max-size 2MB
     """
-    from geo.outputs import DEFAULT_FORMATS
-    from geo.pipeline import BuildWarnings, state_dir
-    from geo.pipeline import build as run_build
+    from geo.build.outputs import DEFAULT_FORMATS
+    from geo.build.pipeline import BuildWarnings, state_dir
+    from geo.build.pipeline import build as run_build
 
     ctx = click.get_current_context()
     ctx.find_root().meta[_LOG_DIR_KEY] = str(state_dir(out))
@@ -406,9 +406,9 @@ def watch(
       conflictmap watch
       conflictmap watch articles/ --out maps/ --debounce 1000
     """
-    from geo.outputs import DEFAULT_FORMATS
-    from geo.pipeline import BuildWarnings, state_dir
-    from geo.watch import watch as run_watch
+    from geo.build.outputs import DEFAULT_FORMATS
+    from geo.build.pipeline import BuildWarnings, state_dir
+    from geo.build.watch import watch as run_watch
 
     ctx = click.get_current_context()
     ctx.find_root().meta[_LOG_DIR_KEY] = str(state_dir(out))
@@ -469,7 +469,7 @@ def schema(indent: int) -> None:
 
 def _register_plugins() -> None:
     """Add the gazetteer's commands (``places``, ``geoparse``)."""
-    from geo.cli_gazetteer import commands
+    from geo.cli.gazetteer import commands
 
     for command in commands:
         main.add_command(command)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from geo.event_drafts import Draft
-from geo.merge import compatible_dates, merge_group
+from geo.events.drafts import Draft
+from geo.events.merge import compatible_dates, merge_group
+from geo.events.triggers import DIPLOMACY, VIOLENCE
 from geo.models import LAYER_OF, Event, EventType, Source, SourceRef, content_hash
-from geo.triggers import DIPLOMACY, VIOLENCE
 
 __all__ = ["Finisher"]
 

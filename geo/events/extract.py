@@ -14,17 +14,17 @@ Each trigger then gets, from its own clause first:
 * a **date** from :mod:`geo.dates`, anchored to the publication date, read by the clause's
   tense; dates of reporting verbs ("the Kremlin said on Sunday") are not event dates.
 * a **status**: ``planned`` for future tense or a date after publication.
-* **actors** from :mod:`geo.actors`, and ``from_party``/``to_party`` for transfers.
+* **actors** from :mod:`geo.events.actors`, and ``from_party``/``to_party`` for transfers.
 
 Events of one source that describe the same happening (same type, place and compatible date)
-are merged before they are returned; :func:`geo.merge.merge_events` merges across sources.
+are merged before they are returned; :func:`geo.events.merge.merge_events` merges across sources.
 
 This module is the extractor's core (the sentence loop and the place fallbacks);
-the parts live beside it: :mod:`geo.triggers` (trigger lexicon and scanning),
-:mod:`geo.tense`, :mod:`geo.datelines`, :mod:`geo.event_places` (candidate places,
-antecedents, capitals), :mod:`geo.event_time` (dates and status), :mod:`geo.event_actors`
-(participants and sides), :mod:`geo.transfers` (territory transfers),
-:mod:`geo.event_output` (drafts to events, within-source merging) and :mod:`geo.event_drafts`.
+the parts live beside it: :mod:`geo.events.triggers` (trigger lexicon and scanning),
+:mod:`geo.text.tense`, :mod:`geo.text.datelines`, :mod:`geo.events.places` (candidate places,
+antecedents, capitals), :mod:`geo.events.time` (dates and status), :mod:`geo.events.participants`
+(participants and sides), :mod:`geo.events.transfers` (territory transfers),
+:mod:`geo.events.finish` (drafts to events, within-source merging) and :mod:`geo.events.drafts`.
 """
 
 from __future__ import annotations
@@ -33,20 +33,27 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from geo.actors import ActorLexicon, ActorMention, PartyMention, load_lexicon
-from geo.datelines import find_dateline
 from geo.dates import TimeExpr, infer_reference_date, infer_year
-from geo.event_actors import actors_for, actors_in, participants, sides
-from geo.event_drafts import Draft, one_per_place, set_place
-from geo.event_output import Finisher
-from geo.event_places import PLACE_ANAPHOR, Cand, PlaceFinder, drop_containers
-from geo.event_time import EventTime, gap, plural
-from geo.merge import compatible_dates
+from geo.events.actors import ActorLexicon, ActorMention, PartyMention, load_lexicon
+from geo.events.drafts import Draft, one_per_place, set_place
+from geo.events.finish import Finisher
+from geo.events.merge import compatible_dates
+from geo.events.participants import actors_for, actors_in, participants, sides
+from geo.events.places import PLACE_ANAPHOR, Cand, PlaceFinder, drop_containers
+from geo.events.time import EventTime, gap, plural
+from geo.events.transfers import transfer_events
+from geo.events.triggers import (
+    DIPLOMACY,
+    VIOLENCE,
+    Trigger,
+    TriggerFinder,
+    TriggerSet,
+    load_triggers,
+)
 from geo.models import Event, Source
-from geo.sentences import Segment, paragraphs, split_paragraph
-from geo.tense import tense as clause_tense
-from geo.transfers import transfer_events
-from geo.triggers import DIPLOMACY, VIOLENCE, Trigger, TriggerFinder, TriggerSet, load_triggers
+from geo.text.datelines import find_dateline
+from geo.text.sentences import Segment, paragraphs, split_paragraph
+from geo.text.tense import tense as clause_tense
 
 if TYPE_CHECKING:
     from gazetteer import Gazetteer

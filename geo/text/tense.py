@@ -47,7 +47,7 @@ def _tense_en(text: str) -> Tense:
 
 @functools.lru_cache(maxsize=50_000)
 def _ru_verb_tense(word: str) -> str | None:
-    from geo.actors import _morph
+    from geo.events.actors import _morph
 
     for p in _morph().parse(word)[:2]:
         tag = p.tag

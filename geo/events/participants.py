@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from geo.actors import ActorLexicon, ActorMention
-from geo.sentences import Segment
-from geo.triggers import DIPLOMACY, Trigger
+from geo.events.actors import ActorLexicon, ActorMention
+from geo.events.triggers import DIPLOMACY, Trigger
+from geo.text.sentences import Segment
 
 __all__ = ["actors_for", "actors_in", "participants", "sides"]
 

@@ -1,4 +1,4 @@
-"""Scoring functions of ``gazetteer.evaluate`` on tiny synthetic gold (no ../shared)."""
+"""Scoring functions of ``bench.evaluate`` on tiny synthetic gold (no ../shared)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gazetteer.evaluate import (
+from bench.evaluate import (
     ACCURACY_KM,
     NEREL_MAIN_TYPES,
     CorpusResult,
@@ -185,7 +185,7 @@ def test_tally_errors_names_the_surface_forms() -> None:
 
 
 def test_evaluate_file_with_the_real_gazetteer(tmp_path: Path, gazetteer) -> None:
-    from gazetteer.evaluate import evaluate_file
+    from bench.evaluate import evaluate_file
 
     text = "Talks in Baku, then in Yerevan."
     doc = {

@@ -1,7 +1,7 @@
 """The gazetteer's commands: ``conflictmap places`` and ``conflictmap geoparse``.
 
 A thin click layer over :class:`gazetteer.Gazetteer`: library errors become one-line messages
-(click.ClickException), everything else is the library's. :mod:`geo.cli` registers
+(click.ClickException), everything else is the library's. :mod:`geo.cli.main` registers
 :data:`commands` on the main group.
 """
 
@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from gazetteer.errors import ConflictmapError, PlaceNotFound
 from gazetteer.models import Mention, Place
-from geo.cli_options import gazetteer_config, gazetteer_options
+from geo.cli.options import gazetteer_config, gazetteer_options
 
 if TYPE_CHECKING:
     from gazetteer.core import Gazetteer
@@ -253,7 +253,7 @@ def places(
     boilerplate (footers, link lists, adverts) are left out, as in a build. A file that cannot
     be read gives a one-line error; the others are still listed, and the exit status is 1.
     """
-    from geo.sources import read_source
+    from geo.ingest.sources import read_source
 
     gaz = _load(boundaries, name_column, online, user_agent)
     rows: list[PlaceRow] = []
@@ -285,7 +285,7 @@ def places(
 
 
 def _detect(text: str) -> str:
-    from geo.sources import detect_language
+    from geo.ingest.sources import detect_language
 
     return detect_language(text)
 
@@ -422,5 +422,5 @@ def _first_error(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
 
-#: Registered on the main group by :mod:`geo.cli`.
+#: Registered on the main group by :mod:`geo.cli.main`.
 commands: list[click.Command] = [places, geoparse]

@@ -2,7 +2,7 @@
 
 ::
 
-    from geo.watch import watch
+    from geo.build.watch import watch
     watch(["seeds"], "out", stop_event=event)   # returns when ``event`` is set
 
 Every change to a source file or a ``sources.yaml`` triggers one incremental build (only the
@@ -24,8 +24,8 @@ from watchfiles import watch as watch_changes
 from gazetteer.config import GazetteerConfig
 from gazetteer.errors import ConflictmapError
 from geo.models import BuildResult
-from geo.pipeline import BuildWarnings, build, state_dir
-from geo.sources import MANIFEST_NAME, SOURCE_SUFFIXES
+from geo.build.pipeline import BuildWarnings, build, state_dir
+from geo.ingest.sources import MANIFEST_NAME, SOURCE_SUFFIXES
 
 if TYPE_CHECKING:
     from gazetteer import Gazetteer
@@ -85,7 +85,7 @@ def watch(
     Errors of a build (bad options, an internal error) are passed to ``on_build`` and watching
     goes on; internal errors also have their traceback written to ``log_file`` (default
     ``OUT/.cache/last-error.log``). ``gazetteer`` is loaded once from ``gazetteer_config``
-    when not given. ``build_options`` go to :func:`geo.pipeline.build`. Returns the number
+    when not given. ``build_options`` go to :func:`geo.build.pipeline.build`. Returns the number
     of builds run.
     """
     config = gazetteer_config or GazetteerConfig()

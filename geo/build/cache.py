@@ -52,7 +52,7 @@ def cache_key(source_hash: str, tool_version: str, gazetteer_version: str) -> st
 
 
 class ResultCache:
-    """Results of :func:`geo.process.process_source` stored in one SQLite file.
+    """Results of :func:`geo.build.process.process_source` stored in one SQLite file.
 
     Use as a context manager; a corrupt cache file is replaced by an empty one (it only
     holds results that can be computed again).

@@ -7,7 +7,7 @@ be cached by content hash and computed in worker processes or on a Dask cluster.
 from __future__ import annotations
 
 from gazetteer import Gazetteer
-from geo.events import extract_events
+from geo.events.extract import extract_events
 from geo.models import Source, SourceResult
 
 

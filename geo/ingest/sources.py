@@ -23,8 +23,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
-from geo.boilerplate import find_boilerplate
 from geo.errors import SourceError
+from geo.ingest.boilerplate import find_boilerplate
 from geo.models import Source, SourceMeta, SourceRecord, content_hash
 
 #: Suffixes read as plain text (with optional front matter) and as HTML.

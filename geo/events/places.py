@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from geo.actors import ActorLexicon
-from geo.sentences import Segment
-from geo.triggers import DIPLOMACY, Trigger, TriggerSet
+from geo.events.actors import ActorLexicon
+from geo.events.triggers import DIPLOMACY, Trigger, TriggerSet
+from geo.text.sentences import Segment
 
 if TYPE_CHECKING:
     from gazetteer import Gazetteer
@@ -541,7 +541,7 @@ def _mention(start: int, end: int, text: str, place_id: str, lang: str) -> Menti
         place_id=place_id,
         lang=lang,
         kind="name",
-        explanation=["derived by geo.events from a demonym"],
+        explanation=["derived by geo.events.extract from a demonym"],
     )
 
 

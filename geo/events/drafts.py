@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from geo.dates import TimeExpr
-from geo.event_places import Cand
+from geo.events.places import Cand
+from geo.events.triggers import Trigger
 from geo.models import DatePrecision
-from geo.sentences import Segment
-from geo.triggers import Trigger
+from geo.text.sentences import Segment
 
 if TYPE_CHECKING:
     from gazetteer.models import Place

@@ -12,10 +12,10 @@ import re
 from datetime import date
 
 from geo.dates import Tense, TimeExpr, find_time_expressions, may_pin_year
-from geo.event_drafts import Draft
-from geo.merge import date_range
-from geo.sentences import Segment
-from geo.triggers import DIPLOMACY, VIOLENCE, Trigger
+from geo.events.drafts import Draft
+from geo.events.merge import date_range
+from geo.events.triggers import DIPLOMACY, VIOLENCE, Trigger
+from geo.text.sentences import Segment
 
 __all__ = ["EventTime", "gap", "plural"]
 

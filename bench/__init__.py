@@ -1,0 +1,1 @@
+"""Benchmarks and accuracy evaluations (scripts; not installed with the package)."""
