@@ -934,9 +934,9 @@ def _ru_token_ok(tok: str, first: bool, strong: bool) -> bool:
 
     Cached: it depends on nothing but its arguments, and the morphological analysis it runs
     costs more than the rest of the Russian recogniser."""
-    from gazetteer.russian import _analyzer
+    from gazetteer.morphology import analyzer
 
-    morph = _analyzer()
+    morph = analyzer()
     parses = morph.parse(tok)[:3]
     tags = [str(p.tag) for p in parses]
     if any(x in tags[0] for x in ("Name", "Surn", "Patr", "Orgn")):
@@ -1077,9 +1077,9 @@ def recognize_ru(text: str, idx: CompiledIndex, adjectives: bool = False) -> lis
 
 @lru_cache(maxsize=100_000)
 def _first_tag(tok: str) -> str:
-    from gazetteer.russian import _analyzer
+    from gazetteer.morphology import analyzer
 
-    return str(_analyzer().parse(tok)[0].tag)
+    return str(analyzer().parse(tok)[0].tag)
 
 
 def _ru_person_words(
@@ -1110,9 +1110,9 @@ def _ru_person_words(
 
 @lru_cache(maxsize=50_000)
 def _unknown_word(tok: str) -> bool:
-    from gazetteer.russian import _analyzer
+    from gazetteer.morphology import analyzer
 
-    return not _analyzer().word_is_known(tok.lower())
+    return not analyzer().word_is_known(tok.lower())
 
 
 def _ru_adjective(

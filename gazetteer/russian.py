@@ -7,8 +7,10 @@ Russian inflects names (в Кельбаджаре, Шуши, Гянджи) and f
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
+
+from gazetteer.morphology import analyzer
 
 TOKEN_RE = re.compile(r"[А-Яа-яЁёA-Za-z0-9]+(?:-[А-Яа-яЁёA-Za-z0-9]+)*")
 
@@ -28,19 +30,12 @@ GEO_NOUNS: dict[str, str] = {
 }
 
 
-@cache
-def _analyzer() -> Any:
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
 @lru_cache(maxsize=200_000)
 def lemmas(token: str) -> tuple[str, ...]:
     """Possible lemmas of a token (lower case), most likely first, then the token itself."""
     low = token.lower().replace("ё", "е")
     out: list[str] = []
-    for p in _analyzer().parse(low)[:3]:
+    for p in analyzer().parse(low)[:3]:
         nf = p.normal_form.replace("ё", "е")
         if nf not in out:
             out.append(nf)
@@ -57,7 +52,7 @@ def form_endings(lemma_set: set[str] | dict[str, Any]) -> frozenset[str]:
     """The last :data:`ENDING_LEN` letters of every form pymorphy3 knows of these lemmas (and
     of the lemmas themselves), with ё as е: a longer word ending otherwise is no form of any
     of them, so the recogniser need not analyse it to find out."""
-    morph = _analyzer()
+    morph = analyzer()
     out: set[str] = set()
     for lemma in lemma_set:
         out.add(lemma[-ENDING_LEN:])
@@ -138,7 +133,7 @@ def known_adjective(name: str) -> str | None:
     low = name.lower().replace("ё", "е")
     if len(low) < 3 or not re.fullmatch(r"[а-я-]+", low):
         return None
-    morph = _analyzer()
+    morph = analyzer()
     for cut in _ADJ_STEMS:
         stem = low[: len(low) - cut] if cut else low
         if len(stem) < 3:

@@ -16,10 +16,12 @@ import functools
 import re
 from datetime import date
 from importlib import resources
-from typing import Any, cast
+from typing import cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from gazetteer.morphology import analyzer
 
 __all__ = [
     "Actor",
@@ -102,19 +104,12 @@ _RU_ODD = re.compile("[\u1c80-\u1c88]")
 _TOKEN = re.compile(r"[\w.]+(?:['’][\w]+)*", re.UNICODE)
 
 
-@functools.lru_cache(maxsize=1)
-def _morph() -> Any:
-    import pymorphy3  # lazy: the dictionaries take ~0.2 s to load
-
-    return pymorphy3.MorphAnalyzer()
-
-
 @functools.lru_cache(maxsize=200_000)
 def lemma_ru(word: str) -> str:
     """The pymorphy3 normal form of a Russian word (lower case); cached."""
     if not re.search("[а-яё]", word, re.IGNORECASE):
         return word.lower()
-    return str(_morph().parse(word)[0].normal_form).replace("ё", "е")
+    return str(analyzer().parse(word)[0].normal_form).replace("ё", "е")
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -127,7 +122,7 @@ def lemmas_ru(word: str) -> frozenset[str]:
     low = word.lower().replace("ё", "е")
     if not re.search("[а-яё]", low):
         return frozenset({low})
-    forms = {str(p.normal_form).replace("ё", "е") for p in _morph().parse(word)[:3]}
+    forms = {str(p.normal_form).replace("ё", "е") for p in analyzer().parse(word)[:3]}
     return frozenset(forms | {low})
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
+from gazetteer.morphology import analyzer
 from geo.dates import Tense
 
 __all__ = ["tense"]
@@ -47,9 +48,7 @@ def _tense_en(text: str) -> Tense:
 
 @functools.lru_cache(maxsize=50_000)
 def _ru_verb_tense(word: str) -> str | None:
-    from geo.events.actors import _morph
-
-    for p in _morph().parse(word)[:2]:
+    for p in analyzer().parse(word)[:2]:
         tag = p.tag
         if "VERB" in tag and "futr" in tag:
             return "future"
