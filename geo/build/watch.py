@@ -24,7 +24,8 @@ from watchfiles import watch as watch_changes
 from gazetteer.config import GazetteerConfig
 from gazetteer.errors import ConflictmapError
 from geo.models import BuildResult
-from geo.build.pipeline import BuildWarnings, build, state_dir
+from geo.build.layout import error_log, state_dir
+from geo.build.pipeline import BuildWarnings, build
 from geo.ingest.sources import MANIFEST_NAME, SOURCE_SUFFIXES
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def watch(
     of builds run.
     """
     config = gazetteer_config or GazetteerConfig()
-    log_path = log_file or state_dir(out_dir) / "last-error.log"
+    log_path = log_file or error_log(out_dir)
     flt = SourceFilter(sources_paths, out_dir)
     builds = 0
 

