@@ -34,6 +34,7 @@ test: lint typecheck pytest
 
 eval: setup
 	$(BIN)/python -m bench.evaluate $(EVAL_DIR)
+	$(BIN)/python -m bench.evaluate_events $(EVAL_DIR)
 
 bench: setup
 	$(BIN)/python bench/run.py --one-core
