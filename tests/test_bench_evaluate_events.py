@@ -1,0 +1,54 @@
+"""Scoring of ``bench.evaluate_events`` on tiny hand-made gold (no ../shared, no build)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bench.evaluate_events import distance_km, interval, score
+
+SQUARE = {"type": "Polygon", "coordinates": [[[30, 50], [31, 50], [31, 51], [30, 51], [30, 50]]]}
+
+
+def _event(source: str, etype: str, geometry: dict[str, Any], when: str | None) -> dict[str, Any]:
+    props = {
+        "event_type": etype,
+        "date": when,
+        "date_end": None,
+        "sources": [{"source_id": source}],
+    }
+    return {"type": "Feature", "geometry": geometry, "properties": props}
+
+
+def test_interval_at_every_precision() -> None:
+    assert interval("2014") == (date(2014, 1, 1), date(2014, 12, 31))
+    assert interval("2016-02") == (date(2016, 2, 1), date(2016, 2, 29))
+    assert interval("2014-08-05", "2014-08-07") == (date(2014, 8, 5), date(2014, 8, 7))
+    assert interval(None) is None
+
+
+def test_distance_is_zero_inside_a_polygon_and_geodesic_outside() -> None:
+    assert distance_km(SQUARE, 50.5, 30.5) == 0.0
+    # 0.5 degree of latitude north of the square's top edge: about 55.6 km.
+    assert 55 < distance_km(SQUARE, 51.5, 30.5) < 56.5
+    assert distance_km(None, 50.5, 30.5) == float("inf")
+
+
+def test_score_counts_class_distance_and_date_with_a_day_of_slack() -> None:
+    gold = {"class": "violence", "lat": 50.45, "lon": 30.52, "date": "2014-02-20", "date_end": None}
+    rows = [
+        {"id": "r1", "events": [gold]},
+        {"id": "r2", "events": [dict(gold, date="2014-03-01")]},
+        {"id": "r3", "events": [gold]},
+    ]
+    kyiv = {"type": "Point", "coordinates": [30.52, 50.45]}
+    lviv = {"type": "Point", "coordinates": [24.03, 49.84]}
+    events = [
+        _event("r1", "clash", kyiv, "2014-02-21"),  # a day late: found
+        _event("r2", "clash", kyiv, "2014-02-20"),  # nine days early: found only without date
+        _event("r2", "talks", kyiv, "2014-03-01"),  # wrong class
+        _event("r3", "clash", lviv, "2014-02-20"),  # 470 km off
+    ]
+    result = score(rows, events)
+    assert (result.gold, result.found, result.found_any_date) == (3, 1, 2)
+    assert (result.drawn, result.drawn_right, result.reports_without_events) == (4, 1, 0)
