@@ -7,8 +7,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from geo.events.actors import ActorLexicon, PartyMention
+from geo.events.capitals import is_capital
 from geo.events.drafts import Draft, copy_draft, set_place
-from geo.events.places import FORCE_AFTER, GEO_NOUN_AFTER, Cand, PlaceFinder, drop_containers
+from geo.events.places import (
+    FORCE_AFTER,
+    GEO_NOUN_AFTER,
+    ActorSpans,
+    Cand,
+    PlaceFinder,
+    drop_containers,
+)
 from geo.events.triggers import Trigger
 from geo.text.sentences import Segment
 
@@ -31,7 +39,7 @@ _CONTROLLER_BEFORE = re.compile(r"(?:control\s+of|контроль|контро�
 def _government(places: PlaceFinder, m: Mention, place: Place) -> bool:
     """A capital stands for its government ("Yerevan handed ..."), unless a region noun
     follows ("the Kyiv region", "Киевской области")."""
-    return places.is_capital(place) and not GEO_NOUN_AFTER.match(places.text[m.end : m.end + 30])
+    return is_capital(place) and not GEO_NOUN_AFTER.match(places.text[m.end : m.end + 30])
 
 
 def transfer_events(
@@ -40,6 +48,7 @@ def transfer_events(
     cands: list[Cand],
     places: PlaceFinder,
     lexicon: ActorLexicon,
+    actors: ActorSpans,
     others: Sequence[Trigger] = (),
 ) -> list[Draft]:
     """One event per transferred place of ``d``'s sentence, with the parties from and to.
@@ -48,7 +57,8 @@ def transfer_events(
     standing for governments, not "the Malian army"); the parties come from the trigger's
     direction: "X captured Y from Z", "Y fell to X", "X withdrew from Y", "X handed Y to Z".
     The subject of the trigger is named after any other trigger of the sentence (``others``):
-    in "X seized Y after the army withdrew", X did not withdraw.
+    in "X seized Y after the army withdrew", X did not withdraw. A place inside one of the
+    sentence's ``actors`` is no object.
     """
     t = d.trig
     text = places.text
@@ -64,7 +74,7 @@ def transfer_events(
             parties.append(PartyMention(start=a.start, end=a.end, text=a.text, party=a.party))
     parties.sort(key=lambda p: p.start)
     objects: list[Cand] = []
-    for c in cands or places.candidates(sent, "clash"):
+    for c in cands or places.candidates(sent, "clash", actors):
         if c.place.feature_type == "country" or _government(places, c.mention, c.place):
             continue
         objects.append(c)
@@ -74,7 +84,7 @@ def transfer_events(
         if (
             sent.start <= m.start < sent.end
             and id(m) not in seen
-            and not any(a <= m.start < b for a, b in places.actor_spans)
+            and not any(a <= m.start < b for a, b in actors)
         ):
             p = places.places[m.place_id or ""]
             if p.feature_type in (
@@ -99,7 +109,7 @@ def transfer_events(
         # "the Malian army", "under the control of X": a side, not the place handed over
         if not FORCE_AFTER.match(text[c.mention.end : c.mention.end + 30])
         # "the town of Paletwa in Chin State", Paletwa unknown: the region is no object
-        and not places.unknown_name_before(c.mention.start)
+        and not places.unknown_name_before(c.mention.start, actors)
         # "withdrew across the Dnipro": where they went, not what changed hands
         and not _DIRECTION_BEFORE.search(
             text[max(sent.start, c.mention.start - 20) : c.mention.start]
