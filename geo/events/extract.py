@@ -47,6 +47,7 @@ from geo.events.places import PLACE_ANAPHOR, Cand, PlaceFinder, drop_containers
 from geo.events.time import EventTime, gap, plural
 from geo.events.transfers import transfer_events
 from geo.events.triggers import DIPLOMACY, VIOLENCE, Trigger, TriggerFinder
+from geo.events.words import alternation
 from geo.models import Event
 from geo.text.document import Document
 from geo.text.sentences import Segment
@@ -59,15 +60,13 @@ __all__ = ["extract_events"]
 
 # A call named as such ("phone call", "spoke by phone"), not a bare "called" ("called the
 # attack a war crime"): its sides may be named by party words alone.
-_EXPLICIT_CALL = re.compile(r"phone|telephone|телефон", re.IGNORECASE)
+_EXPLICIT_CALL = re.compile(alternation("call_words"), re.IGNORECASE)
 # "called him": the one called is named before.
 _CALLED_PERSON = re.compile(r"\b(?:him|her|them)\b")
 # A talks trigger that is a meeting of sides ("met", "встреча"), and words that name a meeting
 # of several sides without naming them ("the leaders", "trilateral").
-_MEETING = re.compile(r"(?i)(?:met|meets?|meetings?|встреч|встрет|обсуд)")
-_SEVERAL_SIDES = re.compile(
-    r"(?i)\b(?:leaders|counterparts|trilateral|tripartite|bilateral|трехсторон|трёхсторон|двусторон)"
-)
+_MEETING = re.compile("(?i)(?:" + alternation("meeting_words") + ")")
+_SEVERAL_SIDES = re.compile(r"(?i)\b(?:" + alternation("several_sides_words") + ")")
 _AND_GAP_CALLERS = re.compile(r"\s*(?:,|,?\s+(?:and|и))\s*", re.IGNORECASE)
 _WHERE_START = re.compile(r"^\s*,?\s*(?:where|где|куда)\b", re.IGNORECASE)
 _DEFINITE_BEFORE = re.compile(

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from geo.events.actors import ActorLexicon
 from geo.events.capitals import Capitals, country_by_name
 from geo.events.triggers import DIPLOMACY, Trigger
+from geo.events.words import alternation, words
 from geo.text.document import Document
 from geo.text.sentences import Segment
 
@@ -80,10 +81,7 @@ _NOT_PLACE_BEFORE = re.compile(
 # Where something was said is not where it happened; a speaker is not a place.
 # "the situation in the South Caucasus": a topic of talks, not where they are held.
 _TOPIC_BEFORE = re.compile(
-    r"(?:situation|developments?|settlement|peace|security|stability|crisis|conflict|issues?|"
-    r"war|fighting|cooperation|relations|ситуаци\w*|урегулировани\w*|мир\w*|стабильност\w*|"
-    r"безопасност\w*)\s+(?:in|on|в|на)\s+(?:the\s+)?$",
-    re.IGNORECASE,
+    "(?:" + alternation("topic_nouns") + r")\s+(?:in|on|в|на)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _REPORTING_PLACE = re.compile(
     r"(?:\b(?:told\s+(?:reporters|journalists|a\s+news\s+conference)|said|speaking|"
@@ -94,7 +92,7 @@ _SPEAKER_PLACE_AFTER = re.compile(
     # "Moscow said", "Baku's office said"; not "... в Белоруссии, заявил Лукашенко" (the
     # place ends a reported clause, the speaker comes after the verb)
     r"^\s*(?:[’']s\s+(?:office|spokes\w+|press\s+\w+)\s+)?(?:,\s*(?=said|says|told))?"
-    r"(?:said|says|told|added|announced|stated|reported|заявил\w*|сообщ\w+)\b",
+    "(?:" + alternation("speaker_place_verbs") + r")\b",
     re.IGNORECASE,
 )
 _DEMONYM_CAPITAL = re.compile(
@@ -109,50 +107,16 @@ _DERIVED = (
     (_DEMONYM_CAPITAL, True, ("capital", "столиц")),
     (_DEMONYM_PLACE, False, ("conflict", "конфликт")),
 )
-GEO_NOUN_AFTER = re.compile(
-    r"^[\s-]*(?:border|frontier|region|district|districts|province|territory|capital|"
-    r"conflict\s+zone|zone|front|line|граница|границ\w*|район\w*|регион\w*|област\w*|"
-    r"столиц\w*|зон\w*|конфликт\w*|территори\w*|фронт\w*)\b",
-    re.IGNORECASE,
-)
+GEO_NOUN_AFTER = re.compile(r"^[\s-]*(?:" + alternation("geo_nouns") + r")\b", re.IGNORECASE)
 PLACE_ANAPHOR = re.compile(
     r"\b(?:the\s+(?:region|area|enclave|zone|district|territory)|there|"
     r"в\s+(?:регионе|районе|зоне|анклаве)|анклав\w*|там)\b",
     re.IGNORECASE,
 )
-FORCE_AFTER = re.compile(
-    r"^\s*(?:army|armed\s+forces|forces|troops|military|government|side|authorities|"
-    r"rebels|fighters|арми\w*|войск\w*|сил\w*|военн\w*|власт\w*|сторон\w*)\b",
-    re.IGNORECASE,
-)
+FORCE_AFTER = re.compile(r"^\s*(?:" + alternation("force_nouns") + r")\b", re.IGNORECASE)
 
 # Capitalised words that are no place names (English months and weekdays, sentence words).
-NOT_PLACE_WORDS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "i",
-        "a",
-        "an",
-    ]
-)
+NOT_PLACE_WORDS = frozenset(words("not_place_words"))
 
 # A locative with a capitalised name after it: a place is named there.
 _UNKNOWN_PLACE_EN = re.compile(
@@ -165,13 +129,9 @@ _UNKNOWN_PLACE_RU = re.compile(
     r"([А-ЯЁ][\w-]+)"
 )
 _AND_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|и)|;)\s*", re.IGNORECASE)
-_WEAPON_AFTER = re.compile(
-    r"^[»”\"]?\s*(?:missiles?|rockets?|systems?|launchers?|drones?|jets?|tanks?|howitzers?|"
-    r"ракет\w*|комплекс\w*|беспилотник\w*|дрон\w*)\b",
-    re.IGNORECASE,
-)
+_WEAPON_AFTER = re.compile(r"^[»”\"]?\s*(?:" + alternation("weapon_nouns") + r")\b", re.IGNORECASE)
 _WEAPON_BEFORE = re.compile(
-    r"(?:ракет\w*|комплекс\w*|беспилотник\w*|missiles?|drones?)\s*[«“\"]\s*$", re.IGNORECASE
+    "(?:" + alternation("quoted_weapon_nouns") + r")\s*[«“\"]\s*$", re.IGNORECASE
 )
 _UNKNOWN_BEFORE = re.compile(r"([A-ZА-ЯЁ][\w'’-]+)\s*,?\s+(?:in|в|на)\s+(?:the\s+)?$")
 _PLACE_CACHE: weakref.WeakKeyDictionary[Any, dict[str, Place]] = weakref.WeakKeyDictionary()

@@ -18,6 +18,7 @@ from geo.events.places import (
     drop_containers,
 )
 from geo.events.triggers import Trigger
+from geo.events.words import alternation
 from geo.text.sentences import Segment
 
 if TYPE_CHECKING:
@@ -26,10 +27,12 @@ if TYPE_CHECKING:
 __all__ = ["transfer_events"]
 
 _TAKES_CONTROL = re.compile(
-    r"(?:took|taken|takes|take|seized|seize|regained|regain|retook|retaken|gained|established|"
-    r"assumed|взял\w*|установил\w*)\s+.*(?:control|контроль)",
-    re.IGNORECASE,
+    "(?:" + alternation("control_verbs") + r")\s+.*(?:control|контроль)", re.IGNORECASE
 )
+# The direction of a transfer, by its lower-cased trigger.
+_CAME = re.compile(alternation("transfer_came"))
+_CAPTURED = re.compile(alternation("transfer_captured"))
+_WITHDREW = re.compile(alternation("transfer_withdrew"))
 _DIRECTION_BEFORE = re.compile(
     r"(?:\b(?:across|over|towards?|through|beyond)|(?<!\w)(?:за|через))\s+(?:the\s+)?$", re.I
 )
@@ -151,14 +154,11 @@ def transfer_events(
         before_p = before_p[:1]
     after_p = [p for p in parties if p.start >= rel_e]
     trig_low = t.text.lower()
-    came = not takes_control and re.search(r"came|fell|перешл|перешел|перешёл|under|под", trig_low)
+    came = not takes_control and _CAME.search(trig_low)
     # "вернул себе контроль", "regained": the subject takes the place back.
     regained = re.match(r"\s+(?:себе|контроль)", text[t.end : t.end + 12])
-    captured = regained or re.search(
-        r"captur|took|taken|seiz|regain|retook|liberat|освобод|захват|взял|получил|annex|аннекс",
-        trig_low,
-    )
-    withdrew = re.search(r"withdr|pulled|отступ|вывел|покинул|ушл|ушёл|ушел|вышл|остав", trig_low)
+    captured = regained or _CAPTURED.search(trig_low)
+    withdrew = _WITHDREW.search(trig_low)
     if came:
         inside = [p for p in parties if p.start >= rel_t]
         to_party = inside[0].party if inside else None
