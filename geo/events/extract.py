@@ -320,7 +320,7 @@ class _Extractor:
         coordinated clashes)."""
         t = d.trig
         if t.etype == "territory_transfer":
-            return transfer_events(d, s.seg, cands, self.pf, self.lex, s.actor_spans, s.trigs)
+            return transfer_events(d, s.seg, cands, self.pf, self.lex, s.actors, s.trigs)
         if t.etype == "deployment" and len(cands) > 1:
             many = self._deployment_places(cands)
             if len(many) > 1:
