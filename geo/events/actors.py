@@ -171,8 +171,6 @@ class ActorLexicon:
     """Compiled actor and party lexicon. Build once with :func:`load_lexicon`."""
 
     def __init__(self, actors: list[Actor], demonyms: dict[str, dict[str, list[str]]]) -> None:
-        self.actors = actors
-        self.by_name = {a.name: a for a in actors}
         self._index: dict[str, dict[str, list[_Entry]]] = {"en": {}, "ru": {}}
         self._party_index: dict[str, dict[str, list[_Entry]]] = {"en": {}, "ru": {}}
         self._prefixes: set[str] = set()

@@ -24,7 +24,7 @@ from geo.text.sentences import Segment, paragraphs, split_paragraph
 
 if TYPE_CHECKING:
     from gazetteer.models import Mention
-    from geo.models import Source, Span
+    from geo.models import Source
 
 __all__ = ["Document", "Lang"]
 
@@ -48,7 +48,6 @@ class Document:
         self.text = source.text
         self.lang: Lang = "ru" if source.language == "ru" else "en"
         self.published: date | None = source.published
-        self.boilerplate: list[Span] = source.boilerplate
         #: The recognised place mentions outside boilerplate.
         self.mentions: list[Mention] = [
             m for m in mentions if not source.in_boilerplate(m.start, m.end)
