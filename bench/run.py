@@ -346,6 +346,7 @@ def stage_bench(
     from geo.events.extract import extract_events
     from geo.events.merge import merge_events
     from geo.models import BuildManifest, BuildResult
+    from geo.text.document import Document
 
     out: dict[str, Any] = {}
     # Two disjoint samples (and 20 reports to warm up on): the gazetteer and the extractor
@@ -443,7 +444,7 @@ def stage_bench(
         prof.enable()
     with _held():
         for s, ms in zip(sources, mentions, strict=True):
-            events += extract_events(s, ms, gaz)
+            events += extract_events(Document(s, ms), gaz)
             gc.freeze()
     if prof:
         prof.disable()

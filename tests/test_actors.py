@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from geo.events.actors import load_lexicon
+from geo.events.words import words
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +84,11 @@ def test_parties(lex, word, lang, party):
 def test_coordinated_adjectives_share_the_noun(lex, text, lang):
     names = [a.name for a in lex.find_actors(text, lang)]
     assert names == ["Azerbaijani Armed Forces", "Armenian Armed Forces"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_coordinated_force_noun_passes_the_quick_test(lang):
+    # find_actors tries the coordination pattern only on text holding one of the keys.
+    keys = words("coordinated_force_keys", lang)
+    for noun in words("coordinated_force_nouns", lang):
+        assert any(k in noun for k in keys), noun

@@ -9,9 +9,11 @@ import pytest
 import yaml
 
 from geo.build.process import process_source
-from geo.events.extract import extract_events, find_dateline
+from geo.events.extract import extract_events
 from geo.events.merge import merge_events
 from geo.models import Source, Span
+from geo.text.datelines import find_dateline
+from geo.text.document import Document
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -33,7 +35,9 @@ def seed_source(prefix: str, **overrides) -> Source:
 
 
 def run(source: Source, gazetteer):
-    return extract_events(source, gazetteer.geoparse(source.text, source.language), gazetteer)
+    return extract_events(
+        Document(source, gazetteer.geoparse(source.text, source.language)), gazetteer
+    )
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,12 @@ import pytest
 
 from geo.events.extract import extract_events
 from geo.models import Event, Source
+from geo.text.document import Document
 
 
 def events_of(gazetteer, text: str, published: date | None, lang: str) -> list[Event]:
     source = Source(source_id="r", path="r.txt", text=text, published=published, language=lang)
-    return extract_events(source, gazetteer.geoparse(text, lang), gazetteer)
+    return extract_events(Document(source, gazetteer.geoparse(text, lang)), gazetteer)
 
 
 def find(events: list[Event], etype: str, place: str) -> Event:

@@ -109,7 +109,7 @@ def test_undated_reports_do_not_merge_across_sources():
 
 def _reference_merge(events: list[Event]) -> list[list[str]]:
     """The definition: a group takes an event that is the same happening as every member."""
-    from geo.events.merge import _PRECISION_ORDER, _ref_key, _same
+    from geo.events.merge import _PRECISION_ORDER, _ref_key, same_happening
 
     ordered = sorted(
         events,
@@ -118,7 +118,7 @@ def _reference_merge(events: list[Event]) -> list[list[str]]:
     groups: list[list[Event]] = []
     for e in ordered:
         for g in groups:
-            if all(_same(x, e, cross_source=True) for x in g):
+            if all(x.status == e.status and same_happening(x, e, within_source=False) for x in g):
                 g.append(e)
                 break
         else:

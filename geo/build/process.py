@@ -9,22 +9,20 @@ from __future__ import annotations
 from gazetteer import Gazetteer
 from geo.events.extract import extract_events
 from geo.models import Source, SourceResult
+from geo.text.document import Document
 
 
 def process_source(source: Source, gazetteer: Gazetteer) -> SourceResult:
     """Run recognition, resolution and event extraction on one source."""
-    mentions = [
-        m
-        for m in gazetteer.geoparse(source.text, lang=source.language)
-        if not source.in_boilerplate(m.start, m.end)
-    ]
-    events = extract_events(source, mentions, gazetteer)
+    # The gazetteer reads the language tag as given (the document keeps only en/ru).
+    doc = Document(source, gazetteer.geoparse(source.text, lang=source.language))
+    events = extract_events(doc, gazetteer)
     # The ranked candidates and their reasons serve resolution and `conflictmap places
     # --explain`; no output of a build uses them, and keeping them for every mention of a
     # large corpus costs more memory (and cache) than all the rest of the result.
     mentions = [
         m.model_copy(update={"source_id": source.source_id, "candidates": [], "explanation": []})
-        for m in mentions
+        for m in doc.mentions
     ]
     used = {m.place_id for m in mentions if m.place_id} | {e.place_id for e in events if e.place_id}
     places = [gazetteer.get(pid) for pid in sorted(used)]

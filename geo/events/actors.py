@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from gazetteer.morphology import analyzer
+from geo.events import words as event_words
 
 __all__ = [
     "Actor",
@@ -87,29 +88,22 @@ _COORDINATED = {
     # with a character class is searched by a fast scan for that class.
     "en": re.compile(
         r"([A-Z](?<!\w[A-Z])[\w-]+)\s+(?:and|or)\s+([A-Z][\w-]+)\s+"
-        r"(armed\s+forces|forces|troops|soldiers|military|army|peacekeepers)\b"
+        "(" + event_words.alternation("coordinated_force_nouns", "en") + r")\b"
     ),
     "ru": re.compile(
         r"(?<!\w)([а-яё]+(?:ие|ые|ских|ских))\s+и\s+([а-яё]+(?:ие|ые|ских))\s+"
-        r"(войска|военные|силы|военных|войск|миротворцы|миротворцев)(?!\w)",
+        "(" + event_words.alternation("coordinated_force_nouns", "ru") + r")(?!\w)",
         re.IGNORECASE,
     ),
 }
-_EN_NOUNS = ("forces", "troops", "soldiers", "military", "army", "peacekeepers")
-_RU_NOUN_STEMS = ("войск", "военн", "силы", "миротворц")
+# Each pattern's nouns contain one of these: a quick test first (most sentences have none).
+_EN_NOUNS = tuple(event_words.words("coordinated_force_keys", "en"))
+_RU_NOUN_STEMS = tuple(event_words.words("coordinated_force_keys", "ru"))
 # Letters that case-insensitive matching takes for Cyrillic ones but lower() leaves alone.
 _RU_ODD = re.compile("[\u1c80-\u1c88]")
 # Hyphens separate tokens ("Putin-Aliyev talks"); aliases are split the same way, so
 # "Kassym-Jomart Tokayev" still matches as a sequence.
 _TOKEN = re.compile(r"[\w.]+(?:['’][\w]+)*", re.UNICODE)
-
-
-@functools.lru_cache(maxsize=200_000)
-def lemma_ru(word: str) -> str:
-    """The pymorphy3 normal form of a Russian word (lower case); cached."""
-    if not re.search("[а-яё]", word, re.IGNORECASE):
-        return word.lower()
-    return str(analyzer().parse(word)[0].normal_form).replace("ё", "е")
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -177,8 +171,6 @@ class ActorLexicon:
     """Compiled actor and party lexicon. Build once with :func:`load_lexicon`."""
 
     def __init__(self, actors: list[Actor], demonyms: dict[str, dict[str, list[str]]]) -> None:
-        self.actors = actors
-        self.by_name = {a.name: a for a in actors}
         self._index: dict[str, dict[str, list[_Entry]]] = {"en": {}, "ru": {}}
         self._party_index: dict[str, dict[str, list[_Entry]]] = {"en": {}, "ru": {}}
         self._prefixes: set[str] = set()

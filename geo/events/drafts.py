@@ -38,6 +38,16 @@ class Draft:
     date_end: str | None = None
     precision: DatePrecision | None = None
 
+    @property
+    def event_type(self) -> str:
+        """The event type (as :class:`~geo.models.Event` names it)."""
+        return self.etype
+
+    @property
+    def place_id(self) -> str | None:
+        """The id of the draft's place, if it has one yet."""
+        return self.place.place_id if self.place is not None else None
+
 
 def copy_draft(d: Draft) -> Draft:
     """A copy of ``d`` with its own lists (one draft per place of a transfer or deployment)."""

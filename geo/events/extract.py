@@ -19,51 +19,54 @@ Each trigger then gets, from its own clause first:
 Events of one source that describe the same happening (same type, place and compatible date)
 are merged before they are returned; :func:`geo.events.merge.merge_events` merges across sources.
 
-This module is the extractor's core (the sentence loop and the place fallbacks);
-the parts live beside it: :mod:`geo.events.triggers` (trigger lexicon and scanning),
-:mod:`geo.text.tense`, :mod:`geo.text.datelines`, :mod:`geo.events.places` (candidate places,
-antecedents, capitals), :mod:`geo.events.time` (dates and status), :mod:`geo.events.participants`
-(participants and sides), :mod:`geo.events.transfers` (territory transfers),
-:mod:`geo.events.finish` (drafts to events, within-source merging) and :mod:`geo.events.drafts`.
+This module is the extractor's core (the sentence loop and the place fallbacks); it reads
+a :class:`~geo.text.document.Document` (sentences, dateline, mentions: worked out once per
+source). The parts live beside it: :mod:`geo.events.triggers` (trigger lexicon and scanning),
+:mod:`geo.text.tense`, :mod:`geo.events.places` (candidate places),
+:mod:`geo.events.antecedents`, :mod:`geo.events.capitals`, :mod:`geo.events.time` (dates and
+status), :mod:`geo.events.participants` (participants and sides), :mod:`geo.events.transfers`
+(territory transfers), :mod:`geo.events.finish` (drafts to events, within-source merging) and
+:mod:`geo.events.drafts`.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from geo.dates import TimeExpr, infer_reference_date, infer_year
-from geo.events.actors import ActorLexicon, ActorMention, PartyMention, load_lexicon
+from geo.dates import Tense, TimeExpr
+from geo.events.actors import ActorMention, PartyMention, load_lexicon
+from geo.events.antecedents import Antecedents
 from geo.events.drafts import Draft, one_per_place, set_place
 from geo.events.finish import Finisher
-from geo.events.merge import compatible_dates
+from geo.events.merge import same_happening
 from geo.events.participants import actors_for, actors_in, participants, sides
 from geo.events.places import PLACE_ANAPHOR, Cand, PlaceFinder, drop_containers
 from geo.events.time import EventTime, gap, plural
 from geo.events.transfers import transfer_events
-from geo.events.triggers import (
-    DIPLOMACY,
-    VIOLENCE,
-    Trigger,
-    TriggerFinder,
-    TriggerSet,
-    load_triggers,
-)
-from geo.models import Event, Source
-from geo.text.datelines import find_dateline
-from geo.text.sentences import Segment, paragraphs, split_paragraph
+from geo.events.triggers import DIPLOMACY, VIOLENCE, Trigger, TriggerFinder
+from geo.events.words import alternation
+from geo.models import Event
+from geo.text.document import Document
+from geo.text.sentences import Segment
 from geo.text.tense import tense as clause_tense
 
 if TYPE_CHECKING:
     from gazetteer import Gazetteer
-    from gazetteer.models import Mention
 
-__all__ = ["extract_events", "find_dateline", "TriggerSet", "load_triggers"]
+__all__ = ["extract_events"]
 
 # A call named as such ("phone call", "spoke by phone"), not a bare "called" ("called the
 # attack a war crime"): its sides may be named by party words alone.
-_EXPLICIT_CALL = re.compile(r"phone|telephone|телефон", re.IGNORECASE)
+_EXPLICIT_CALL = re.compile(alternation("call_words"), re.IGNORECASE)
+# "called him": the one called is named before.
+_CALLED_PERSON = re.compile(r"\b(?:him|her|them)\b")
+# A talks trigger that is a meeting of sides ("met", "встреча"), and words that name a meeting
+# of several sides without naming them ("the leaders", "trilateral").
+_MEETING = re.compile("(?i)(?:" + alternation("meeting_words") + ")")
+_SEVERAL_SIDES = re.compile(r"(?i)\b(?:" + alternation("several_sides_words") + ")")
 _AND_GAP_CALLERS = re.compile(r"\s*(?:,|,?\s+(?:and|и))\s*", re.IGNORECASE)
 _WHERE_START = re.compile(r"^\s*,?\s*(?:where|где|куда)\b", re.IGNORECASE)
 _DEFINITE_BEFORE = re.compile(
@@ -73,55 +76,56 @@ _DEFINITE_BEFORE = re.compile(
 )
 
 
-class _Extractor:
-    """The events of one source: triggers, then per trigger its date, place and actors."""
+@dataclass
+class _Sentence:
+    """The sentence being read: its index among the extractor's segments, its triggers (and
+    those of each clause, by the clause's start), its actors and their spans."""
 
-    def __init__(self, source: Source, mentions: list[Mention], gazetteer: Gazetteer) -> None:
-        self.source = source
-        self.text = source.text
-        self.lang = "ru" if source.language == "ru" else "en"
-        self.lex: ActorLexicon = load_lexicon()
-        self.anchor: date | None = source.published
-        default_year: int | None = None
-        self.year_note = ""
-        year_anchor: date | None = None
-        if self.anchor is None:
-            default_year, self.year_note = infer_year(self.text, self.lang)
-            year_anchor = infer_reference_date(self.text, self.lang)
-        self.time = EventTime(self.text, self.lang, self.anchor, default_year, year_anchor)
-        self.dateline = find_dateline(self.text)
-        self.finisher = Finisher(source, self.anchor, self.year_note, self.dateline)
-        self.finder = TriggerFinder(self.text, self.lang, self.dateline)
-        self.pf = PlaceFinder(
-            self.text, self.lang, gazetteer, self.lex, self.finder.triggers, self.anchor
-        )
-        for m in sorted(mentions, key=lambda m: m.start):
-            if not m.place_id or source.in_boilerplate(m.start, m.end):
-                continue
-            if self.dateline and m.start < self.dateline[1] and m.end > self.dateline[0]:
-                continue
-            if self.pf.place(m.place_id) is None:
-                continue
-            self.pf.mentions.append(m)
-        # Only paragraphs with a trigger need sentences; the others stay whole (they can
-        # still hold the antecedent place of a later event). razdel is the costly part.
-        self.sents: list[Segment] = []
-        for para in paragraphs(self.text):
+    index: int
+    seg: Segment
+    trigs: list[Trigger]
+    actors: list[ActorMention]
+    actor_spans: list[tuple[int, int]]
+    by_clause: dict[int, list[Trigger]]
+
+
+class _Extractor:
+    """The events of one document: triggers, then per trigger its date, place and actors."""
+
+    def __init__(self, doc: Document, gazetteer: Gazetteer) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.lang = doc.lang
+        self.lex = load_lexicon()
+        self.anchor: date | None = doc.published
+        self.time = EventTime(doc)
+        self.finisher = Finisher(doc, self.time.year_note)
+        self.finder = TriggerFinder(doc)
+        self.pf = PlaceFinder(doc, gazetteer, self.lex)
+        self.sents = self._segments()
+        self.antecedents = Antecedents(self.pf, self.sents)
+
+    def _segments(self) -> list[Segment]:
+        """What the extractor reads, in text order: the sentences of the paragraphs with a
+        trigger, the other paragraphs whole (they can still hold the antecedent place of a
+        later event; razdel is the costly part); none in boilerplate or inside the dateline."""
+        doc = self.doc
+        dateline = doc.dateline
+        out: list[Segment] = []
+        for para in doc.paragraphs:
             has_hit = self.finder.any_in(para.start, para.end)
-            segs = split_paragraph(self.text, para) if has_hit else [para]
-            self.sents.extend(
+            segs = doc.sentences(para) if has_hit else [para]
+            out.extend(
                 s
                 for s in segs
-                if not source.in_boilerplate(s.start, s.end) and not self._in_dateline_only(s)
+                if not doc.in_boilerplate(s.start, s.end)
+                and not (dateline and dateline[0] <= s.start and s.end <= dateline[1])
             )
-        self.pf.sents = self.sents
-
-    def _in_dateline_only(self, s: Segment) -> bool:
-        return bool(self.dateline and self.dateline[0] <= s.start and s.end <= self.dateline[1])
+        return out
 
     # -- main -------------------------------------------------------------------------
     def run(self) -> list[Event]:
-        """The events of the source, sentence by sentence."""
+        """The events of the document, sentence by sentence."""
         drafts: list[Draft] = []
         ref: date | None = None
         para = -1
@@ -133,7 +137,7 @@ class _Extractor:
             sent_drafts: list[Draft] = []
             if trigs:
                 sent_drafts = self.sentence_events(
-                    si, sent, trigs, ref, prev_sentence_drafts, drafts
+                    self._read(si, sent, trigs), ref, prev_sentence_drafts, drafts
                 )
                 drafts.extend(sent_drafts)
             # The reference date only serves the next sentences of this paragraph.
@@ -143,99 +147,21 @@ class _Extractor:
             prev_sentence_drafts = sent_drafts
         return self.finisher.finish(drafts)
 
-    def sentence_events(
-        self,
-        si: int,
-        sent: Segment,
-        trigs: list[Trigger],
-        ref: date | None,
-        prev: list[Draft],
-        earlier: list[Draft],
-    ) -> list[Draft]:
-        """The drafts of one sentence: per trigger its actors, tense, date and place."""
-        out: list[Draft] = []
-        sent_actors = actors_in(sent, self.lex, self.lang, self.anchor)
+    def _read(self, si: int, sent: Segment, trigs: list[Trigger]) -> _Sentence:
         by_clause: dict[int, list[Trigger]] = {}
         for t in trigs:
             by_clause.setdefault(t.clause.start, []).append(t)
-        self.pf.actor_spans = [(a.start, a.end) for a in sent_actors]
-        for t in trigs:
-            clause = t.clause
-            mates = by_clause[clause.start]
-            # Meetings need two sides; "talks"/"summit" name one by themselves.
-            acts = actors_for(t, mates, sent_actors, clause)
-            if t.etype in ("talks", "summit", "visit") and self.lang == "en":
-                acts = participants(self.text, t, acts, sent_actors)
-            if (
-                t.etype == "talks"
-                and re.match(r"(?i)(?:met|meets?|meetings?|встреч|встрет|обсуд)", t.text)
-                and sides(
-                    clause,
-                    [a for a in acts if clause.start <= a.start < clause.end],
-                    self.lex,
-                    self.lang,
-                )
-                < 2
-                and not re.search(
-                    r"(?i)\b(?:leaders|counterparts|trilateral|tripartite|bilateral|трехсторон|трёхсторон|двусторон)",
-                    clause.text,
-                )
-            ):
-                continue
-            if (
-                t.etype == "call"
-                and len({a.name for a in sent_actors}) < 2
-                and not re.search(r"\b(?:him|her|them)\b", self.text[t.end : t.end + 20])
-                and not (
-                    _EXPLICIT_CALL.search(t.text)
-                    and sides(sent, sent_actors, self.lex, self.lang) >= 2
-                )
-            ):
-                continue
-            # Tense of the words around the trigger, not of a far subordinate clause
-            # ("talks in Baku ..., a road that will connect" is past).
-            tense = clause_tense(self.text[clause.start : min(clause.end, t.end + 130)], self.lang)
-            # Dates: the clause's expressions nearest to this trigger (diplomatic triggers of
-            # one clause, "arrive in Moscow ... to take part in talks", share them).
-            exprs = self.time.exprs(clause, tense, ref)
-            own = self.time.owned(t, mates, exprs)
-            if t.etype in DIPLOMACY:
-                # "his fifth visit since October 7": a count's start, not the meeting's date
-                own = [e for e in own if e.relation != "since"]
-            choices: list[TimeExpr | None] = [None]
-            if own:
-                ranked = sorted(own, key=lambda e: (e.relation != "at", e.date is None, gap(t, e)))
-                choices = [ranked[0]]
-                coordinated = [
-                    e for e in sorted(own, key=lambda e: e.start) if e.relation == "at" and e.date
-                ]
-                if (
-                    len(coordinated) > 1
-                    and self.time.coordinated(coordinated)
-                    and plural(t.text, self.lang)
-                ):
-                    choices = list(coordinated)  # "flare-ups in 2014, in April 2016 and in July"
-            # Places: the clause's, nearest to this trigger (shared among diplomatic triggers).
-            cands = [
-                c for c in self.pf.candidates(clause, t.etype, t) if self._owns_place(t, c, mates)
-            ]
-            if not cands and t.etype in VIOLENCE:
-                # In the rest of the sentence, only places no other trigger is closer to.
-                cands = [
-                    c
-                    for c in self.pf.candidates(sent, t.etype, t, other_clause=True)
-                    if self.pf.closest_trigger(c, trigs) is t
-                ]
-            if t.etype in VIOLENCE:
-                # A mediator or spokesperson is not a side of a clash or a transfer.
-                acts = [a for a in acts if a.kind != "official"]
-            for chosen in choices:
-                d = Draft(t.etype, t, sent)
-                d.actors = list(dict.fromkeys(a.name for a in acts))
-                d.status = "planned" if tense == "future" else "occurred"
-                if chosen is not None:
-                    self.time.set_date(d, chosen)
-                out.extend(self.place_event(d, t, cands, acts, sent, earlier + out, trigs))
+        actors = actors_in(sent, self.lex, self.lang, self.anchor)
+        return _Sentence(si, sent, trigs, actors, [(a.start, a.end) for a in actors], by_clause)
+
+    def sentence_events(
+        self, s: _Sentence, ref: date | None, prev: list[Draft], earlier: list[Draft]
+    ) -> list[Draft]:
+        """The drafts of one sentence: per trigger its actors, tense, date and place; then
+        what a clause lacks, from its sentence neighbours and the previous sentence."""
+        out: list[Draft] = []
+        for t in s.trigs:
+            out.extend(self.trigger_events(s, t, ref, earlier + out))
         # "will meet at a summit in Vilnius": one summit, not talks as well.
         summits = [d for d in out if d.etype == "summit"]
         if summits:
@@ -250,24 +176,118 @@ class _Extractor:
                     )
                 )
             ]
-        # Fill what a clause lacks from its sentence neighbours and the previous sentence.
         for d in out:
             if d.date is None:
-                self.time.inherit_date(d, out, prev, sent)
+                self.time.inherit_date(d, out, prev, s.seg)
             self.time.fix_status(d)
             if d.place is None and _WHERE_START.match(d.trig.clause.text):
-                self._place_where(d, sent, out)
+                self._place_where(d, s, out)
             if d.place is None and d.etype in VIOLENCE:
-                self.fallback_place(d, si, earlier + [x for x in out if x is not d and x.place])
+                self.fallback_place(d, s, earlier + [x for x in out if x is not d and x.place])
         return out
 
-    def _place_where(self, d: Draft, sent: Segment, same: list[Draft]) -> None:
+    def trigger_events(
+        self, s: _Sentence, t: Trigger, ref: date | None, earlier: list[Draft]
+    ) -> list[Draft]:
+        """The drafts of one trigger (none, one, or one per date or place)."""
+        mates = s.by_clause[t.clause.start]
+        acts = self._actors(s, t, mates)
+        if acts is None:
+            return []
+        clause = t.clause
+        # Tense of the words around the trigger, not of a far subordinate clause
+        # ("talks in Baku ..., a road that will connect" is past).
+        tense = clause_tense(self.text[clause.start : min(clause.end, t.end + 130)], self.lang)
+        choices = self._dates(t, mates, tense, ref)
+        # Places: the clause's, nearest to this trigger (shared among diplomatic triggers).
+        cands = [
+            c
+            for c in self.pf.candidates(clause, t.etype, s.actor_spans, t)
+            if self._owns_place(t, c, mates)
+        ]
+        if not cands and t.etype in VIOLENCE:
+            # In the rest of the sentence, only places no other trigger is closer to.
+            cands = [
+                c
+                for c in self.pf.candidates(s.seg, t.etype, s.actor_spans, t, other_clause=True)
+                if self.pf.closest_trigger(c, s.trigs) is t
+            ]
+        if t.etype in VIOLENCE:
+            # A mediator or spokesperson is not a side of a clash or a transfer.
+            acts = [a for a in acts if a.kind != "official"]
+        out: list[Draft] = []
+        for chosen in choices:
+            d = Draft(t.etype, t, s.seg)
+            d.actors = list(dict.fromkeys(a.name for a in acts))
+            d.status = "planned" if tense == "future" else "occurred"
+            if chosen is not None:
+                self.time.set_date(d, chosen)
+            out.extend(self.place_event(d, cands, acts, s, earlier + out))
+        return out
+
+    def _actors(self, s: _Sentence, t: Trigger, mates: list[Trigger]) -> list[ActorMention] | None:
+        """The actors of ``t``, or None when they show it is no event: a meeting needs two
+        sides ("talks" and "summit" name one by themselves), a call needs someone called."""
+        clause = t.clause
+        acts = actors_for(t, mates, s.actors, clause)
+        if t.etype in ("talks", "summit", "visit") and self.lang == "en":
+            acts = participants(self.text, t, acts, s.actors)
+        if (
+            t.etype == "talks"
+            and _MEETING.match(t.text)
+            and sides(
+                clause,
+                [a for a in acts if clause.start <= a.start < clause.end],
+                self.lex,
+                self.lang,
+            )
+            < 2
+            and not _SEVERAL_SIDES.search(clause.text)
+        ):
+            return None
+        if (
+            t.etype == "call"
+            and len({a.name for a in s.actors}) < 2
+            and not _CALLED_PERSON.search(self.text[t.end : t.end + 20])
+            and not (
+                _EXPLICIT_CALL.search(t.text) and sides(s.seg, s.actors, self.lex, self.lang) >= 2
+            )
+        ):
+            return None
+        return acts
+
+    def _dates(
+        self, t: Trigger, mates: list[Trigger], tense: Tense, ref: date | None
+    ) -> list[TimeExpr | None]:
+        """The dates of ``t``, one event each: the clause's expressions nearest to it
+        (diplomatic triggers of one clause, "arrive in Moscow ... to take part in talks",
+        share them); several for a plural trigger with a list of dates; None if undated."""
+        exprs = self.time.exprs(t.clause, tense, ref)
+        own = self.time.owned(t, mates, exprs)
+        if t.etype in DIPLOMACY:
+            # "his fifth visit since October 7": a count's start, not the meeting's date
+            own = [e for e in own if e.relation != "since"]
+        if not own:
+            return [None]
+        ranked = sorted(own, key=lambda e: (e.relation != "at", e.date is None, gap(t, e)))
+        coordinated = [
+            e for e in sorted(own, key=lambda e: e.start) if e.relation == "at" and e.date
+        ]
+        if (
+            len(coordinated) > 1
+            and self.time.coordinated(coordinated)
+            and plural(t.text, self.lang)
+        ):
+            return list(coordinated)  # "flare-ups in 2014, in April 2016 and in July"
+        return [ranked[0]]
+
+    def _place_where(self, d: Draft, s: _Sentence, same: list[Draft]) -> None:
         """A clause opened by "where"/"где" happens at the place the clause before it names
         ("посетит Минск, где проведёт переговоры")."""
         before = [
             m
-            for m in self.pf.starting_in(sent.start, d.trig.clause.start)
-            if m.kind == "name" and not any(a <= m.start < b for a, b in self.pf.actor_spans)
+            for m in self.pf.starting_in(s.seg.start, d.trig.clause.start)
+            if m.kind == "name" and not any(a <= m.start < b for a, b in s.actor_spans)
         ]
         if not before:
             return
@@ -291,61 +311,26 @@ class _Extractor:
     def place_event(
         self,
         d: Draft,
-        t: Trigger,
         cands: list[Cand],
         acts: list[ActorMention],
-        sent: Segment,
+        s: _Sentence,
         earlier: list[Draft],
-        trigs: list[Trigger],
     ) -> list[Draft]:
-        """Place a draft (one draft per place for transfers and several deployments)."""
+        """Place a draft (one draft per place for transfers, several deployments and
+        coordinated clashes)."""
+        t = d.trig
         if t.etype == "territory_transfer":
-            return transfer_events(d, sent, cands, self.pf, self.lex, trigs)
+            return transfer_events(d, s.seg, cands, self.pf, self.lex, s.actors, s.trigs)
         if t.etype == "deployment" and len(cands) > 1:
-            many = [c for c in drop_containers(self.text, cands) if c.locative]
-            # "В Мали ... переброшены в Гао": the country only says where the town is.
-            many = [
-                c
-                for c in many
-                if c.place.feature_type != "country"
-                or not any(
-                    o.place.country_code == c.place.country_code and o is not c for o in many
-                )
-            ]
+            many = self._deployment_places(cands)
             if len(many) > 1:
                 return one_per_place(d, many, "place from the clause")
         if t.etype == "call":
-            definite = bool(_DEFINITE_BEFORE.search(self.text[max(0, t.start - 30) : t.start]))
-            prior = next((e for e in reversed(earlier) if e.etype == "call" and e.place), None)
-            if definite and d.date is None and prior is not None:
-                d.place, d.place_note = prior.place, "the call this sentence refers back to"
-                return [d]
-            callers = [a for a in acts if a.start < t.start and a.party and a.kind != "official"]
-            # "Putin and Erdogan spoke by phone": the first of a coordinated subject.
-            k = len(callers) - 1
-            while k > 0 and _AND_GAP_CALLERS.fullmatch(
-                self.text[callers[k - 1].end : callers[k].start]
-            ):
-                k -= 1
-            caller: ActorMention | PartyMention | None = callers[k] if callers else None
-            if caller is None:
-                # "China's foreign minister spoke by phone with ...": the caller's party.
-                rel = t.start - t.clause.start
-                named = [p for p in self.lex.find_parties(t.clause.text, self.lang) if p.end <= rel]
-                # Of several ("ministers of Russia, Armenia and Azerbaijan"), the first named.
-                caller = named[0] if named else next((a for a in acts if a.party), None)
-            cap = self.pf.capital_of_party(caller.party if caller else None)
-            if cap is None or caller is None:
-                return []
-            d.place = cap
-            who = caller.name if isinstance(caller, ActorMention) else caller.text
-            d.place_note = f"a call has no place: mapped to the caller's capital ({who})"
-            d.confidence -= 0.15
-            return [d]
+            return self._place_call(d, acts, earlier)
         kept = drop_containers(self.text, cands)
         best = self.pf.best_place(t, kept)
         if best is not None and t.etype == "clash":
-            chain = self.pf.coordinated(best, t.clause)
+            chain = self.pf.coordinated(best, t.clause, s.actor_spans)
             if len(chain) > 1:
                 # "shelling in Jermuk and Goris": one clash per place
                 return one_per_place(d, chain, "place from the clause")
@@ -356,30 +341,71 @@ class _Extractor:
                 d.confidence -= 0.1
         return [d]
 
-    def fallback_place(self, d: Draft, si: int, earlier: list[Draft]) -> None:
-        """Place a draft whose clause names no place: a definite reference, then an antecedent."""
-        if d.etype in VIOLENCE and self.pf.unresolved_place(d.trig.clause):
+    def _deployment_places(self, cands: list[Cand]) -> list[Cand]:
+        """The places of a deployment to several places: each named with a locative."""
+        many = [c for c in drop_containers(self.text, cands) if c.locative]
+        # "В Мали ... переброшены в Гао": the country only says where the town is.
+        return [
+            c
+            for c in many
+            if c.place.feature_type != "country"
+            or not any(o.place.country_code == c.place.country_code and o is not c for o in many)
+        ]
+
+    def _place_call(self, d: Draft, acts: list[ActorMention], earlier: list[Draft]) -> list[Draft]:
+        """A call has no place: the call a definite noun refers back to, else the caller's
+        capital (no event without one)."""
+        t = d.trig
+        definite = bool(_DEFINITE_BEFORE.search(self.text[max(0, t.start - 30) : t.start]))
+        prior = next((e for e in reversed(earlier) if e.etype == "call" and e.place), None)
+        if definite and d.date is None and prior is not None:
+            d.place, d.place_note = prior.place, "the call this sentence refers back to"
+            return [d]
+        callers = [a for a in acts if a.start < t.start and a.party and a.kind != "official"]
+        # "Putin and Erdogan spoke by phone": the first of a coordinated subject.
+        k = len(callers) - 1
+        while k > 0 and _AND_GAP_CALLERS.fullmatch(
+            self.text[callers[k - 1].end : callers[k].start]
+        ):
+            k -= 1
+        caller: ActorMention | PartyMention | None = callers[k] if callers else None
+        if caller is None:
+            # "China's foreign minister spoke by phone with ...": the caller's party.
+            rel = t.start - t.clause.start
+            named = [p for p in self.lex.find_parties(t.clause.text, self.lang) if p.end <= rel]
+            # Of several ("ministers of Russia, Armenia and Azerbaijan"), the first named.
+            caller = named[0] if named else next((a for a in acts if a.party), None)
+        cap = self.pf.capitals.of_party(caller.party if caller else None)
+        if cap is None or caller is None:
+            return []
+        d.place = cap
+        who = caller.name if isinstance(caller, ActorMention) else caller.text
+        d.place_note = f"a call has no place: mapped to the caller's capital ({who})"
+        d.confidence -= 0.15
+        return [d]
+
+    def fallback_place(self, d: Draft, s: _Sentence, earlier: list[Draft]) -> None:
+        """Place a violent draft whose clause names no place: the event a definite noun
+        refers back to, the fighting of the sentence before, then an antecedent place."""
+        if self.pf.unresolved_place(d.trig.clause, s.actor_spans):
             d.notes.append("the clause names a place the gazetteer does not know")
             return  # a named but unknown place ("по Николаеву"): no antecedent guess
-        # A definite noun ("the attack", "the talks") refers to the last event of that type.
+        # A definite noun ("the attack") refers to the last event of its type and time.
         before = self.text[max(0, d.trig.start - 30) : d.trig.start]
-        definite = bool(_DEFINITE_BEFORE.search(before)) or self.lang == "ru"
-        same_type = [e for e in earlier if e.etype == d.etype and e.place is not None]
-        if same_type and (definite or d.etype in DIPLOMACY):
-            for e in reversed(same_type):
-                if (
-                    d.date is None
-                    or e.date is None
-                    or compatible_dates(d.date, d.date_end, e.date, e.date_end)
-                ):
-                    if d.status != e.status and d.etype in DIPLOMACY:
-                        continue
-                    d.place = e.place
-                    d.place_note = f"place of the {e.etype} this sentence refers back to"
-                    d.confidence -= 0.15
-                    return
-        if d.etype not in VIOLENCE:
-            return
+        if _DEFINITE_BEFORE.search(before) or self.lang == "ru":
+            referent = next(
+                (
+                    e
+                    for e in reversed(earlier)
+                    if e.place is not None and same_happening(d, e, within_source=True, place=False)
+                ),
+                None,
+            )
+            if referent is not None:
+                d.place = referent.place
+                d.place_note = f"place of the {referent.etype} this sentence refers back to"
+                d.confidence -= 0.15
+                return
         if d.etype == "deployment" and not PLACE_ANAPHOR.search(d.trig.clause.text):
             return  # "sending mercenaries" with no place named: do not guess
         # The story goes on where the last sentence's fighting was ("further fire wounded
@@ -390,7 +416,7 @@ class _Extractor:
             if e.place is not None
             and e.etype in ("clash", "ceasefire")
             and d.etype in ("clash", "ceasefire")
-            and 0 <= si - e.trig.sent <= 1
+            and 0 <= s.index - e.trig.sent <= 1
             and e.place_note.startswith("place from")
         ]
         if local:
@@ -399,7 +425,7 @@ class _Extractor:
             d.place_note = f"no place in the clause: the place of the preceding {e.etype}"
             d.confidence -= 0.2
             return
-        ante = self.pf.antecedent(si, d.trig.start)
+        ante = self.antecedents.find(s.index)
         if ante is None:
             return
         place, m, dist = ante
@@ -410,16 +436,16 @@ class _Extractor:
         d.confidence -= 0.3
 
 
-def extract_events(source: Source, mentions: list[Mention], gazetteer: Gazetteer) -> list[Event]:
-    """Typed, dated, placed and sourced events of one source.
+def extract_events(doc: Document, gazetteer: Gazetteer) -> list[Event]:
+    """Typed, dated, placed and sourced events of one document.
 
     Parameters
     ----------
-    source:
-        The source; its ``published`` date anchors relative dates, its ``boilerplate`` spans
-        are skipped, its ``language`` (``en``/``ru``) picks the rules.
-    mentions:
-        Resolved place mentions of ``source.text`` (from ``gazetteer.geoparse``).
+    doc:
+        The source read once (:class:`~geo.text.document.Document`): its publication date
+        anchors relative dates, its boilerplate is skipped, its language (``en``/``ru``) picks
+        the rules, and its place mentions (from ``gazetteer.geoparse``) are the candidate
+        places.
     gazetteer:
         Used to look places up by id (and to find a country's capital).
 
@@ -428,4 +454,4 @@ def extract_events(source: Source, mentions: list[Mention], gazetteer: Gazetteer
     list[Event]
         In text order; events the source tells twice are merged into one.
     """
-    return _Extractor(source, mentions, gazetteer).run()
+    return _Extractor(doc, gazetteer).run()

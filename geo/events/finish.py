@@ -3,12 +3,11 @@ the :class:`~geo.models.Event` records with their notes, confidence and stable i
 
 from __future__ import annotations
 
-from datetime import date
-
 from geo.events.drafts import Draft
-from geo.events.merge import compatible_dates, merge_group
+from geo.events.merge import merge_group, same_happening
 from geo.events.triggers import DIPLOMACY, VIOLENCE
-from geo.models import LAYER_OF, Event, EventType, Source, SourceRef, content_hash
+from geo.models import LAYER_OF, Event, EventType, SourceRef, content_hash
+from geo.text.document import Document
 
 __all__ = ["Finisher"]
 
@@ -16,18 +15,12 @@ __all__ = ["Finisher"]
 class Finisher:
     """Turns the drafts of one source into its events."""
 
-    def __init__(
-        self,
-        source: Source,
-        anchor: date | None,
-        year_note: str,
-        dateline: tuple[int, int] | None,
-    ) -> None:
-        self.source = source
-        self.text = source.text
-        self.anchor = anchor
+    def __init__(self, doc: Document, year_note: str) -> None:
+        self.source = doc.source
+        self.text = doc.text
+        self.anchor = doc.published
         self.year_note = year_note
-        self.dateline = dateline
+        self.dateline = doc.dateline
 
     def finish(self, drafts: list[Draft]) -> list[Event]:
         """The events of the drafts that have a place; the same happening told twice is one."""
@@ -79,13 +72,11 @@ class Finisher:
         same = [
             e
             for e in drafts
-            if e.etype == d.etype
-            and e.place is not None
+            if e.place is not None
             and not e.place_note.startswith("no place of its own")
-            and (
-                d.date is None
-                or (e.date is not None and compatible_dates(d.date, d.date_end, e.date, e.date_end))
-            )
+            and same_happening(d, e, within_source=True, place=False)
+            # a dated report borrows from a dated one only
+            and (d.date is None or e.date is not None)
         ]
         if d.status == "planned" or d.date is not None:
             same = [e for e in same if e.status == d.status]
@@ -175,12 +166,10 @@ class Finisher:
 
 
 def _same_happening(a: Event, b: Event) -> bool:
-    if a.event_type != b.event_type or a.place_id != b.place_id:
-        return False
+    """Within a source: the same happening, told with the same parties, and of the same
+    status when both are dated."""
     if a.from_party and b.from_party and a.from_party != b.from_party:
         return False
-    if a.date is None or b.date is None:
-        return True  # an undated mention of the same event type and place refers back
-    if a.status != b.status:
+    if a.date is not None and b.date is not None and a.status != b.status:
         return False
-    return compatible_dates(a.date, a.date_end, b.date, b.date_end)
+    return same_happening(a, b, within_source=True)

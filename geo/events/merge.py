@@ -1,8 +1,10 @@
 """Merging: one real-world event reported by several sources becomes one event.
 
-Two events are the same happening when they have the same type, place and status and their
-dates overlap (a day inside a season overlaps it; "9 November" overlaps "the night to
-10 November"). The merged event keeps every :class:`~geo.models.SourceRef`, counts the distinct
+Whether two reports tell the same happening is decided by :func:`same_happening` (same type,
+same place, dates that overlap: a day inside a season overlaps it; "9 November" overlaps "the
+night to 10 November"), here across sources and in :mod:`geo.events.finish` and
+:mod:`geo.events.extract` within one. Across sources the status must agree as well. The merged
+event keeps every :class:`~geo.models.SourceRef`, counts the distinct
 sources in ``corroboration``, takes the most precise date, and records conflicting claims
 (different days, different parties) in ``notes`` with both quotes kept in ``sources``.
 """
@@ -12,10 +14,18 @@ from __future__ import annotations
 import calendar
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable
+from typing import Protocol
 
 from geo.models import Event, SourceRef, content_hash
 
-__all__ = ["merge_events", "merge_group", "compatible_dates", "date_range"]
+__all__ = [
+    "Telling",
+    "compatible_dates",
+    "date_range",
+    "merge_events",
+    "merge_group",
+    "same_happening",
+]
 
 _PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4, None: 5}
 
@@ -44,14 +54,38 @@ def compatible_dates(a: str, a_end: str | None, b: str, b_end: str | None) -> bo
     return a_lo <= b_hi and b_lo <= a_hi
 
 
-def _same(a: Event, b: Event, cross_source: bool) -> bool:
-    if a.event_type != b.event_type or a.status != b.status:
-        return False
-    if a.place_id != b.place_id:
+class Telling(Protocol):
+    """What :func:`same_happening` reads of a report: an :class:`~geo.models.Event`, or an
+    event still being drafted (:class:`geo.events.drafts.Draft`)."""
+
+    @property
+    def event_type(self) -> str: ...
+    @property
+    def place_id(self) -> str | None: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def date_end(self) -> str | None: ...
+
+
+def same_happening(a: Telling, b: Telling, *, within_source: bool, place: bool = True) -> bool:
+    """Whether two reports may tell one happening: the same event type, the same place, and
+    dates that overlap.
+
+    Parameters
+    ----------
+    within_source:
+        Within one source an undated report refers back to any report of its type and place
+        ("the talks remained fragile"); across sources an undated report is too weak to claim
+        identity, and matches only another undated one.
+    place:
+        False when one report names no place and looks for the report it refers to (to take
+        its place): the places are then not compared.
+    """
+    if a.event_type != b.event_type or (place and a.place_id != b.place_id):
         return False
     if a.date is None or b.date is None:
-        # Across sources an undated report is too weak to claim identity.
-        return not cross_source or (a.date is None and b.date is None)
+        return within_source or (a.date is None and b.date is None)
     return compatible_dates(a.date, a.date_end, b.date, b.date_end)
 
 
@@ -128,6 +162,8 @@ def _order_key(e: Event) -> tuple[str, str, str, str]:
 def merge_events(events: Iterable[Event]) -> list[Event]:
     """Merge the events of several sources; the same happening becomes one event.
 
+    A group takes an event of the same status that is the same happening
+    (:func:`same_happening`, across sources) as every member of the group.
     Output order is deterministic: by date (undated last), type, place, then id.
     """
     ordered = sorted(

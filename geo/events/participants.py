@@ -7,20 +7,19 @@ from datetime import date
 
 from geo.events.actors import ActorLexicon, ActorMention
 from geo.events.triggers import DIPLOMACY, Trigger
+from geo.events.words import alternation
 from geo.text.sentences import Segment
 
 __all__ = ["actors_for", "actors_in", "participants", "sides"]
 
 _SPEAKER_AFTER = re.compile(
     r"^(?:[’']s)?\s*(?:(?:office|spokes\w+|press\s+(?:office|service))\s+)?(?:,\s*)?"
-    r"(?:said|says|told|added|stressed|noted|announced|заявил\w*|сообщил\w*|отметил\w*|"
-    r"сказал\w*|подчеркнул\w*)\b",
+    "(?:" + alternation("speech_verbs") + r")\b",
     re.IGNORECASE,
 )
 # Whom a meeting is reported to is not who meets: "informed the Prime Minister about ...".
 _OBJECT_OF = re.compile(
-    r"\b(?:informed|briefed|brief|told|tell|thanked|assured|updated|congratulated|"
-    r"called|phoned|rang)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}$",
+    r"\b(?:" + alternation("reported_to_verbs") + r")\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}$",
 )
 _RELATIVE_AFTER = re.compile(r"\b(?:for|after|during|in)\s+which\b|,\s*(?:which|who|whom)\b", re.I)
 _POSSESSOR_GAP = re.compile(r"(?:[’']s)?\s+(?:(?!(?:and|or|with)\b)[\w-]+\s+){0,2}")
@@ -29,12 +28,7 @@ _POSSESSIVE_END = re.compile(r"[’']s$")
 _PRONOUN_BEFORE = re.compile(r"\b(?:his|her|he|she)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
-_TITLE_WORDS = (
-    r"(?:president|prime\s+minister|premier|(?:foreign|defen[cs]e|interior)\s+minister|minister|"
-    r"leader|chief|envoy|delegation|officials?|counterpart|government|ministry|head\s+of\s+state|"
-    r"президент\w*|премьер\w*|министр\w*|глав\w+|лидер\w*|делегаци\w+|правительств\w+|"
-    r"МИД|посл\w+)"
-)
+_TITLE_WORDS = "(?:" + alternation("titles") + ")"
 _TITLE_AFTER = re.compile(
     r"^(?:[’']s)?\s+(?:[\w-]+\s+){0,2}?" + _TITLE_WORDS + r"\b", re.IGNORECASE
 )

@@ -6,23 +6,24 @@ boilerplate) and finds, for a clause and a trigger, the candidate places: locati
 before a diplomatic noun ("the Sochi talks"), and places named through a party ("the Armenian
 capital"). Topics ("talks on Nagorno-Karabakh"), parties ("between Armenia and Azerbaijan"),
 speakers' places ("told reporters in Washington") and actors the gazetteer mistakes for places
-("Hamas" as Hamm) are not candidates. It also finds the antecedent place of a violent event
-whose clause names none, and a country's capital (where a call is placed).
+("Hamas" as Hamm) are not candidates. The antecedent place of a violent event whose clause
+names none is :mod:`geo.events.antecedents`; capitals are :mod:`geo.events.capitals`.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from gazetteer.sources.geonames import country_table
 from geo.events.actors import ActorLexicon
-from geo.events.triggers import DIPLOMACY, Trigger, TriggerSet
+from geo.events.capitals import Capitals, country_by_name
+from geo.events.triggers import DIPLOMACY, Trigger
+from geo.events.words import alternation, words
+from geo.text.document import Document
 from geo.text.sentences import Segment
 
 if TYPE_CHECKING:
@@ -30,12 +31,18 @@ if TYPE_CHECKING:
     from gazetteer.models import Mention, Place
 
 __all__ = [
-    "NOT_PLACE_WORDS",
+    "FORCE_AFTER",
+    "GEO_NOUN_AFTER",
+    "PLACE_ANAPHOR",
+    "ActorSpans",
     "Cand",
     "PlaceFinder",
-    "country_by_name",
     "drop_containers",
 ]
+
+#: The actor mentions of the sentence being read (absolute offsets): a place mention inside
+#: one is an actor, not a place ("Hamas" where a gazetteer sees Hamm).
+ActorSpans = Sequence[tuple[int, int]]
 
 # How specific a place is (lower = more specific): the most specific locative wins.
 _SPECIFICITY = {
@@ -49,16 +56,6 @@ _SPECIFICITY = {
     "water": 5,
     "other": 5,
     "country": 6,
-}
-# For an antecedent fallback of a violent event, conflict regions are the sensible referents.
-_ANTECEDENT_RANK = {
-    "region": 0,
-    "admin1": 1,
-    "district": 2,
-    "corridor": 2,
-    "border": 3,
-    "locality": 4,
-    "landmark": 5,
 }
 
 _LOCATIVE_EN = re.compile(
@@ -84,10 +81,7 @@ _NOT_PLACE_BEFORE = re.compile(
 # Where something was said is not where it happened; a speaker is not a place.
 # "the situation in the South Caucasus": a topic of talks, not where they are held.
 _TOPIC_BEFORE = re.compile(
-    r"(?:situation|developments?|settlement|peace|security|stability|crisis|conflict|issues?|"
-    r"war|fighting|cooperation|relations|ситуаци\w*|урегулировани\w*|мир\w*|стабильност\w*|"
-    r"безопасност\w*)\s+(?:in|on|в|на)\s+(?:the\s+)?$",
-    re.IGNORECASE,
+    "(?:" + alternation("topic_nouns") + r")\s+(?:in|on|в|на)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _REPORTING_PLACE = re.compile(
     r"(?:\b(?:told\s+(?:reporters|journalists|a\s+news\s+conference)|said|speaking|"
@@ -98,7 +92,7 @@ _SPEAKER_PLACE_AFTER = re.compile(
     # "Moscow said", "Baku's office said"; not "... в Белоруссии, заявил Лукашенко" (the
     # place ends a reported clause, the speaker comes after the verb)
     r"^\s*(?:[’']s\s+(?:office|spokes\w+|press\s+\w+)\s+)?(?:,\s*(?=said|says|told))?"
-    r"(?:said|says|told|added|announced|stated|reported|заявил\w*|сообщ\w+)\b",
+    "(?:" + alternation("speaker_place_verbs") + r")\b",
     re.IGNORECASE,
 )
 _DEMONYM_CAPITAL = re.compile(
@@ -113,50 +107,16 @@ _DERIVED = (
     (_DEMONYM_CAPITAL, True, ("capital", "столиц")),
     (_DEMONYM_PLACE, False, ("conflict", "конфликт")),
 )
-GEO_NOUN_AFTER = re.compile(
-    r"^[\s-]*(?:border|frontier|region|district|districts|province|territory|capital|"
-    r"conflict\s+zone|zone|front|line|граница|границ\w*|район\w*|регион\w*|област\w*|"
-    r"столиц\w*|зон\w*|конфликт\w*|территори\w*|фронт\w*)\b",
-    re.IGNORECASE,
-)
+GEO_NOUN_AFTER = re.compile(r"^[\s-]*(?:" + alternation("geo_nouns") + r")\b", re.IGNORECASE)
 PLACE_ANAPHOR = re.compile(
     r"\b(?:the\s+(?:region|area|enclave|zone|district|territory)|there|"
     r"в\s+(?:регионе|районе|зоне|анклаве)|анклав\w*|там)\b",
     re.IGNORECASE,
 )
-FORCE_AFTER = re.compile(
-    r"^\s*(?:army|armed\s+forces|forces|troops|military|government|side|authorities|"
-    r"rebels|fighters|арми\w*|войск\w*|сил\w*|военн\w*|власт\w*|сторон\w*)\b",
-    re.IGNORECASE,
-)
+FORCE_AFTER = re.compile(r"^\s*(?:" + alternation("force_nouns") + r")\b", re.IGNORECASE)
 
 # Capitalised words that are no place names (English months and weekdays, sentence words).
-NOT_PLACE_WORDS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "i",
-        "a",
-        "an",
-    ]
-)
+NOT_PLACE_WORDS = frozenset(words("not_place_words"))
 
 # A locative with a capitalised name after it: a place is named there.
 _UNKNOWN_PLACE_EN = re.compile(
@@ -169,13 +129,9 @@ _UNKNOWN_PLACE_RU = re.compile(
     r"([А-ЯЁ][\w-]+)"
 )
 _AND_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|и)|;)\s*", re.IGNORECASE)
-_WEAPON_AFTER = re.compile(
-    r"^[»”\"]?\s*(?:missiles?|rockets?|systems?|launchers?|drones?|jets?|tanks?|howitzers?|"
-    r"ракет\w*|комплекс\w*|беспилотник\w*|дрон\w*)\b",
-    re.IGNORECASE,
-)
+_WEAPON_AFTER = re.compile(r"^[»”\"]?\s*(?:" + alternation("weapon_nouns") + r")\b", re.IGNORECASE)
 _WEAPON_BEFORE = re.compile(
-    r"(?:ракет\w*|комплекс\w*|беспилотник\w*|missiles?|drones?)\s*[«“\"]\s*$", re.IGNORECASE
+    "(?:" + alternation("quoted_weapon_nouns") + r")\s*[«“\"]\s*$", re.IGNORECASE
 )
 _UNKNOWN_BEFORE = re.compile(r"([A-ZА-ЯЁ][\w'’-]+)\s*,?\s+(?:in|в|на)\s+(?:the\s+)?$")
 _PLACE_CACHE: weakref.WeakKeyDictionary[Any, dict[str, Place]] = weakref.WeakKeyDictionary()
@@ -188,78 +144,47 @@ class Cand:
     mention: Mention
     place: Place
     locative: bool
-    score: tuple[int, int, int] = (0, 0, 0)
-
-
-@functools.lru_cache(maxsize=1)
-def country_by_name() -> dict[str, str]:
-    """ISO code by lower-case English country name, with common short forms."""
-    out = {c["name"].lower(): iso for iso, c in country_table().items()}
-    out.update({"united states of america": "US", "usa": "US", "uk": "GB", "turkey": "TR"})
-    return out
 
 
 class PlaceFinder:
     """The resolved place mentions of one source, and the rules that pick an event's place.
 
-    ``actor_spans`` are the actor mentions of the sentence being read (absolute offsets): a
-    place mention inside one is an actor, not a place. ``sents`` are the source's sentences,
-    for antecedents.
+    The mentions are the document's, in text order, without those of the dateline and those
+    whose place the gazetteer cannot give. Rules that must not take an actor for a place
+    take the sentence's :data:`ActorSpans`.
     """
 
-    def __init__(
-        self,
-        text: str,
-        lang: str,
-        gazetteer: Gazetteer,
-        lexicon: ActorLexicon,
-        trigger_set: TriggerSet,
-        anchor: date | None,
-    ) -> None:
-        self.text = text
-        self.lang = lang
+    def __init__(self, doc: Document, gazetteer: Gazetteer, lexicon: ActorLexicon) -> None:
+        self.text = doc.text
+        self.lang = doc.lang
         self.gaz = gazetteer
         self.lex = lexicon
-        self.trigger_set = trigger_set
-        self.anchor = anchor
+        self.anchor = doc.published
+        self.capitals = Capitals(gazetteer)
         self.places: dict[str, Place] = {}
-        self.mentions: list[Mention] = []
-        self.sents: list[Segment] = []
-        self.actor_spans: list[tuple[int, int]] = []
-        self._actor_names: dict[str, bool] = {}
-        self._starts_key: tuple[int, int] | None = None
-        self._starts: list[int] | None = None
-        self._max_len = 0
-
-    def _index(self) -> list[int] | None:
-        """The starts of ``mentions`` if they are in text order (kept up to date)."""
-        key = (id(self.mentions), len(self.mentions))
-        if self._starts_key != key:
-            starts = [m.start for m in self.mentions]
-            self._starts_key = key
-            self._starts = starts if starts == sorted(starts) else None
-            self._max_len = max((m.end - m.start for m in self.mentions), default=0)
-        return self._starts
+        dateline = doc.dateline
+        self.mentions: list[Mention] = [
+            m
+            for m in sorted(doc.mentions, key=lambda m: m.start)
+            if m.place_id
+            and not (dateline and m.start < dateline[1] and m.end > dateline[0])
+            and self.place(m.place_id) is not None
+        ]
+        self._starts = [m.start for m in self.mentions]
+        self._max_len = max((m.end - m.start for m in self.mentions), default=0)
 
     def _first_ending_after(self, pos: int) -> int:
         """An index of ``mentions`` before which every mention ends at or before ``pos``."""
-        starts = self._index()
-        if starts is None:
-            return 0
-        return bisect.bisect_left(starts, pos - self._max_len)
+        return bisect.bisect_left(self._starts, pos - self._max_len)
 
     def starting_in(self, lo: int, hi: int) -> list[Mention]:
         """The mentions that start in ``[lo, hi)``, in text order."""
-        starts = self._index()
-        if starts is None:
-            return [m for m in self.mentions if lo <= m.start < hi]
+        starts = self._starts
         return self.mentions[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
 
     def covered(self, pos: int) -> bool:
         """Whether a mention covers offset ``pos``."""
-        starts = self._index()
-        if starts is None:
-            return any(m.start <= pos < m.end for m in self.mentions)
+        starts = self._starts
         # A mention that covers pos starts at most max_len - 1 before it.
         lo = bisect.bisect_left(starts, pos - self._max_len + 1)
         return any(m.end > pos for m in self.mentions[lo : bisect.bisect_right(starts, pos)])
@@ -281,7 +206,12 @@ class PlaceFinder:
         return self.places[place_id]
 
     def candidates(
-        self, seg: Segment, etype: str, trig: Trigger | None = None, other_clause: bool = False
+        self,
+        seg: Segment,
+        etype: str,
+        actors: ActorSpans,
+        trig: Trigger | None = None,
+        other_clause: bool = False,
     ) -> list[Cand]:
         """Places a segment attaches to an event of ``etype`` (near ``trig``)."""
         out = []
@@ -291,7 +221,7 @@ class PlaceFinder:
         # which the window below never reaches back past: start at the first that may not.
         for m in self.mentions[self._first_ending_after(seg.start) :]:
             if m.kind != "landmark" and any(
-                a <= m.start < b or m.start <= a < m.end for a, b in self.actor_spans
+                a <= m.start < b or m.start <= a < m.end for a, b in actors
             ):
                 continue  # "Hamas" is an actor even where a gazetteer sees a town
             if m.end <= seg.start:
@@ -354,7 +284,7 @@ class PlaceFinder:
                 if self.covered(start):
                     continue  # the gazetteer already recognised it
                 place = (
-                    self.capital(country_by_name().get(party.lower()))
+                    self.capitals.of_country(country_by_name().get(party.lower()))
                     if capital
                     else self.party_place(party)
                 )
@@ -370,38 +300,7 @@ class PlaceFinder:
     def party_place(self, party: str) -> Place | None:
         """The place named exactly like a party ("Nagorno-Karabakh"), if the gazetteer has it."""
         hits = [p for p in self.gaz.search(party, limit=5) if p.name.lower() == party.lower()]
-        if hits:
-            self.places[hits[0].place_id] = hits[0]
-            return hits[0]
-        return None
-
-    @functools.cached_property
-    def _capital_cache(self) -> dict[str, Place | None]:
-        return {}
-
-    def capital(self, cc: str | None) -> Place | None:
-        """The capital of country ``cc`` as a gazetteer locality (cached per source)."""
-        if not cc:
-            return None
-        if cc in self._capital_cache:
-            return self._capital_cache[cc]
-        name = (country_table().get(cc) or {}).get("capital")
-        best = None
-        if name:
-            for p in self.gaz.search(name, limit=10):
-                if p.country_code == cc and p.feature_type == "locality":
-                    best = p
-                    break
-        if best is not None:
-            self.places[best.place_id] = best
-        self._capital_cache[cc] = best
-        return best
-
-    def capital_of_party(self, party: str | None) -> Place | None:
-        """The capital of the country a party names ("Russia" -> Moscow)."""
-        if not party:
-            return None
-        return self.capital(country_by_name().get(party.lower()))
+        return hits[0] if hits else None
 
     def best_place(self, trig: Trigger, cands: list[Cand]) -> Cand | None:
         """The candidate of ``trig``: locative first, then nearest, then most specific."""
@@ -414,59 +313,7 @@ class PlaceFinder:
 
         return min(cands, key=key)
 
-    def antecedent(self, si: int, before: int) -> tuple[Place, Mention, int] | None:
-        """The nearest sensible place for a violent event whose clause names none.
-
-        Sensible: a region, district, corridor, border or town (not a country, not a capital
-        standing for its government), preferably one named in a sentence about fighting or a
-        conflict, then the most region-like, then the nearest.
-        """
-        best: tuple[tuple[int, int, int], Place, Mention, int] | None = None
-        lo = self.sents[max(0, si - 8)].start
-        hi = self.sents[si].end
-        for m in self.starting_in(lo, hi):
-            place = self.places[m.place_id or ""]
-            rank = _ANTECEDENT_RANK.get(place.feature_type)
-            if rank is None or m.kind == "demonym":
-                continue
-            if place.feature_type == "locality" and self.is_capital(place):
-                continue  # capitals stand for governments in diplomatic news
-            if m.kind != "landmark" and self.names_actor(m.text):
-                continue  # "EU" in "EU chief": an organisation, not a place
-            if m.kind == "adjective" and not GEO_NOUN_AFTER.match(self.text[m.end : m.end + 30]):
-                continue
-            k = next((k for k, s in enumerate(self.sents) if s.start <= m.start < s.end), si)
-            dist = si - k
-            violent = 0 if self.violent_sentence(k) else 1
-            key = (violent, rank, dist)
-            if best is None or key < best[0]:
-                best = (key, place, m, dist)
-        if best is None:
-            return None
-        return best[1], best[2], best[3]
-
-    @functools.cached_property
-    def _violent_rx(self) -> re.Pattern[str]:
-        pats = [p.pattern for et, p in self.trigger_set.patterns if et in ("clash", "ceasefire")]
-        pats.append(r"\b(?:conflict|конфликт\w*)")
-        return re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
-
-    def violent_sentence(self, k: int) -> bool:
-        """Whether sentence ``k`` is about fighting or a conflict."""
-        return bool(self._violent_rx.search(self.sents[k].text))
-
-    def names_actor(self, text: str) -> bool:
-        """Whether ``text`` names an actor ("EU", "Hamas"), cached per source."""
-        if text not in self._actor_names:
-            self._actor_names[text] = bool(self.lex.find_actors(text, self.lang, self.anchor))
-        return self._actor_names[text]
-
-    def is_capital(self, place: Place) -> bool:
-        """Whether ``place`` is its country's capital (a capital often stands for a government)."""
-        cap = (country_table().get(place.country_code or "") or {}).get("capital")
-        return isinstance(cap, str) and cap.lower() == place.name.lower()
-
-    def unknown_name_before(self, pos: int) -> bool:
+    def unknown_name_before(self, pos: int, actors: ActorSpans) -> bool:
         """Whether a capitalised name the gazetteer does not know stands right before ``pos``
         as its container's subject ("the town of Paletwa in Chin State": Paletwa)."""
         before = self.text[max(0, pos - 40) : pos]
@@ -476,9 +323,9 @@ class PlaceFinder:
         start = pos - len(before) + m.start(1)
         if self.covered(start):
             return False
-        return not any(a <= start < b for a, b in self.actor_spans)
+        return not any(a <= start < b for a, b in actors)
 
-    def unresolved_place(self, clause: Segment) -> bool:
+    def unresolved_place(self, clause: Segment, actors: ActorSpans) -> bool:
         """Whether a locative in the clause governs a capitalised name that is no resolved
         place, no actor and no date ("shelled Mykolaiv" unknown to the gazetteer)."""
         rx = _UNKNOWN_PLACE_RU if self.lang == "ru" else _UNKNOWN_PLACE_EN
@@ -488,17 +335,17 @@ class PlaceFinder:
                 continue
             if self.covered(start):
                 continue
-            if any(a <= start < b for a, b in self.actor_spans):
+            if any(a <= start < b for a, b in actors):
                 continue
             return True
         return False
 
-    def coordinated(self, best: Cand, clause: Segment) -> list[Cand]:
+    def coordinated(self, best: Cand, clause: Segment, actors: ActorSpans) -> list[Cand]:
         """``best`` and the places coordinated with it ("in Jermuk and Goris", "X, Y и Z")."""
         ms = [
             m
             for m in self.starting_in(clause.start, clause.end)
-            if m.kind == "name" and not any(a <= m.start < b for a, b in self.actor_spans)
+            if m.kind == "name" and not any(a <= m.start < b for a, b in actors)
         ]
         if best.mention not in ms:
             return [best]

@@ -1,8 +1,8 @@
 """When an event happened: its date from the clause's time expressions, and its status.
 
 :class:`EventTime` reads the time expressions of a clause (:mod:`geo.dates`) in the clause's
-tense, anchored to the publication date (or to the year the text implies when there is
-none), picks the ones that belong to a trigger, and dates what a clause leaves undated from
+tense, anchored to the publication date (or, when there is none, to the year and reference
+date the text implies), picks the ones that belong to a trigger, and dates what a clause leaves undated from
 its neighbours ("after the clashes in September", an anaphoric "It ended ...").
 """
 
@@ -11,10 +11,18 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from geo.dates import Tense, TimeExpr, find_time_expressions, may_pin_year
+from geo.dates import (
+    Tense,
+    TimeExpr,
+    find_time_expressions,
+    infer_reference_date,
+    infer_year,
+    may_pin_year,
+)
 from geo.events.drafts import Draft
 from geo.events.merge import date_range
 from geo.events.triggers import DIPLOMACY, VIOLENCE, Trigger
+from geo.text.document import Document
 from geo.text.sentences import Segment
 
 __all__ = ["EventTime", "gap", "plural"]
@@ -48,21 +56,21 @@ HAS_YEAR = re.compile(r"[12](?<!\d[12])(?:(?<=1)[89]|(?<=2)0)\d\d(?!\d)")
 
 
 class EventTime:
-    """Dates and status of the events of one source."""
+    """Dates and status of the events of one source.
 
-    def __init__(
-        self,
-        text: str,
-        lang: str,
-        anchor: date | None,
-        default_year: int | None,
-        year_anchor: date | None,
-    ) -> None:
-        self.text = text
-        self.lang = lang
-        self.anchor = anchor
-        self.default_year = default_year
-        self.year_anchor = year_anchor
+    Without a publication date, ``year_note`` says which year the text implies (and why).
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.text = doc.text
+        self.lang = doc.lang
+        self.anchor = doc.published
+        self.default_year: int | None = None
+        self.year_note = ""
+        self.year_anchor: date | None = None
+        if self.anchor is None:
+            self.default_year, self.year_note = infer_year(self.text, self.lang)
+            self.year_anchor = infer_reference_date(self.text, self.lang)
 
     def paragraph_reference(self, sent: Segment, ref: date | None) -> date | None:
         """The paragraph's reference date after ``sent``: its last explicit month/day with a

@@ -17,6 +17,7 @@ import yaml
 
 from geo.models import LAYER_OF
 from geo.text.alternation import AnchoredScanner, dispatch_regex, literal_prefixes
+from geo.text.document import Document
 from geo.text.sentences import Segment, clauses
 
 __all__ = ["DIPLOMACY", "VIOLENCE", "Trigger", "TriggerFinder", "TriggerSet", "load_triggers"]
@@ -134,12 +135,13 @@ class Trigger:
 
 
 class TriggerFinder:
-    """All trigger matches of one text, found in one pass; sentences pick theirs by offset."""
+    """All trigger matches of one document, found in one pass; sentences pick theirs by
+    offset. No trigger starts in the dateline."""
 
-    def __init__(self, text: str, lang: str, dateline: tuple[int, int] | None) -> None:
-        self.text = text
-        self.triggers = load_triggers(lang)
-        self.dateline = dateline
+    def __init__(self, doc: Document) -> None:
+        text = doc.text
+        self.triggers = load_triggers(doc.lang)
+        self.dateline = doc.dateline
         low = text.lower()
         # Matching lower-cased text without IGNORECASE is about twice as fast. A few letters
         # change length when lower-cased (the offsets would not line up), and IGNORECASE takes
