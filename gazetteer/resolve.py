@@ -16,9 +16,9 @@ from typing import Any
 
 from geopy.distance import EARTH_RADIUS
 
-from gazetteer.index import FEATURE_TYPES, CompiledIndex
+from gazetteer.index.store import FEATURE_TYPES, CompiledIndex
 from gazetteer.models import Mention
-from gazetteer.recognize import Span
+from gazetteer.recognize.spans import Span
 
 _TYPE_PRIOR = {
     "country": 4.2, "region": 3.4, "admin1": 2.8, "district": 2.0, "corridor": 3.4,
@@ -37,7 +37,9 @@ _QUALIFIERS = ("country", "admin1", "district", "region")
 _HINT_MATCH = {"district": {"district", "admin1"}, "admin1": {"admin1", "region"}}
 
 
-def _prior(idx: CompiledIndex, p: int, primary: bool) -> tuple[float, list[str]]:
+def place_prior(idx: CompiledIndex, p: int, primary: bool) -> tuple[float, list[str]]:
+    """A place's own weight (feature type, population, capital, official spelling, curated
+    entry), whatever the document says, and its reasons."""
     ft = FEATURE_TYPES[idx.ftype[p]]
     reasons: list[str] = []
     pop = idx.population[p]
@@ -105,7 +107,7 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
             # a place's prior is the same in every document: the index remembers it
             prior = idx.recall(("prior", p, primary))
             if prior is None:
-                score, reasons = _prior(idx, p, primary)
+                score, reasons = place_prior(idx, p, primary)
                 idx.remember(("prior", p, primary), (score, tuple(reasons)))
             else:
                 score, reasons = prior[0], list(prior[1])
@@ -277,15 +279,6 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
     return mentions
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance: geopy.distance.great_circle's formula, inlined because it runs
-    for every candidate pair and geopy's Point validation dominated the run time."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS * math.asin(min(1.0, math.sqrt(a)))
-
-
 def _nearest_anchor(
     idx: CompiledIndex,
     p: int,
@@ -295,10 +288,11 @@ def _nearest_anchor(
     """The nearest confident place of another name (``twins``: the spans of this name).
 
     ``anchors``: (span no, place, latitude in radians, longitude, cosine of the latitude) of
-    the anchors that are not countries or regions. The distance is :func:`_km`, inlined with
-    the same operations in the same order (so the same floats): it runs for every candidate
-    and anchor pair. The distance grows with the haversine term ``a``, so an anchor whose
-    ``a`` exceeds the best one's cannot be strictly nearer and is not measured.
+    the anchors that are not countries or regions. The distance is the haversine great-circle
+    distance of ``geopy.distance.great_circle``, inlined because it runs for every candidate
+    and anchor pair (geopy's Point validation dominated the run time). It grows with the
+    haversine term ``a``, so an anchor whose ``a`` exceeds the best one's cannot be strictly
+    nearer and is not measured.
     """
     best: tuple[float, int] | None = None
     best_a = 0.0
