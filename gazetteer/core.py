@@ -51,7 +51,7 @@ class Gazetteer:
     """Offline, multilingual gazetteer: recognition and resolution of place mentions.
 
     Build with :meth:`load`; the compiled index is cached on disk and rebuilt only when its
-    inputs (data package versions, overlay contents, index format) change.
+    inputs (data package versions, overlay contents, word lists, index format) change.
     """
 
     def __init__(self, idx: CompiledIndex, folder: Path, version: str) -> None:
@@ -105,8 +105,8 @@ class Gazetteer:
     def version_of() -> str:
         """The :attr:`version` that :meth:`load` would give, without loading anything.
 
-        It hashes the data packages' versions and the overlay file, so a caller can tell
-        whether cached results are still valid (a no-op rebuild) before paying for a load.
+        It hashes the data packages' versions, the overlay and the word lists, so a caller can
+        tell whether cached results are still valid (a no-op rebuild) before paying for a load.
         """
         return build.version_key(default_sources())
 
