@@ -2,31 +2,28 @@
 
 from __future__ import annotations
 
-import logging
 import math
 import re
-import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ahocorasick
 
-from gazetteer import index as _index
 from gazetteer.config import GazetteerConfig
-from gazetteer.errors import GazetteerError, PlaceNotFound
-from gazetteer.index import FEATURE_TYPES, KINDS, CompiledIndex, en_key
+from gazetteer.errors import PlaceNotFound
+from gazetteer.index import build, store
+from gazetteer.index.store import FEATURE_TYPES, KINDS, CompiledIndex, en_key
 from gazetteer.models import Mention, Place
 from gazetteer.recognize import Span, recognize_en, recognize_ru
-from gazetteer.resolve import resolve
+from gazetteer.recognize.morphology_ru import lemma_key
+from gazetteer.resolve import place_prior, resolve
 from gazetteer.sources.base import Source
 from gazetteer.sources.geonames import GeoNamesSource
 from gazetteer.sources.overlay import OverlaySource
 
 if TYPE_CHECKING:
     import numpy as np
-
-log = logging.getLogger(__name__)
 
 _ONLINE_CUE = "(?:in|at|near|from|outside)"
 #: A preposition that locates something at a landmark ("talks at the Kremlin", "в Кремле")
@@ -54,7 +51,7 @@ class Gazetteer:
     """Offline, multilingual gazetteer: recognition and resolution of place mentions.
 
     Build with :meth:`load`; the compiled index is cached on disk and rebuilt only when its
-    inputs (data package versions, overlay contents, index format) change.
+    inputs (data package versions, overlay contents, word lists, index format) change.
     """
 
     def __init__(self, idx: CompiledIndex, folder: Path, version: str) -> None:
@@ -108,33 +105,17 @@ class Gazetteer:
     def version_of() -> str:
         """The :attr:`version` that :meth:`load` would give, without loading anything.
 
-        It hashes the data packages' versions and the overlay file, so a caller can tell
-        whether cached results are still valid (a no-op rebuild) before paying for a load.
+        It hashes the data packages' versions, the overlay and the word lists, so a caller can
+        tell whether cached results are still valid (a no-op rebuild) before paying for a load.
         """
-        return _index.version_key(default_sources())
+        return build.version_key(default_sources())
 
     @classmethod
     def from_sources(cls, sources: list[Source], cache_dir: Path) -> Gazetteer:
         """Load (or compile and cache) the index of ``sources`` under ``cache_dir``."""
-        from filelock import FileLock
-
-        version = _index.version_key(sources)
-        folder = Path(cache_dir) / f"index-{version}"
-        if not (folder / "index.pkl").exists():
-            folder.parent.mkdir(parents=True, exist_ok=True)
-            with FileLock(str(folder.parent / f".{version}.lock")):
-                if not (folder / "index.pkl").exists():
-                    t = time.perf_counter()
-                    log.info("building gazetteer index %s (first use)", version)
-                    idx, geoms = _index.compile_index(sources)
-                    _index.save(folder, idx, geoms)
-                    _index.prune(folder.parent, version)
-                    log.info("built gazetteer index in %.1fs", time.perf_counter() - t)
-        try:
-            idx = _index.load(folder)
-        except (OSError, EOFError, ValueError) as exc:
-            raise GazetteerError(f"cannot read the gazetteer index in {folder}: {exc}") from exc
-        return cls(idx, folder, version)
+        version = build.version_key(sources)
+        folder = store.cached_folder(cache_dir, version, lambda: build.compile_index(sources))
+        return cls(store.load(folder), folder, version)
 
     # -- queries --------------------------------------------------------------------------
     def _index_of(self, place_id: str) -> int:
@@ -147,7 +128,7 @@ class Gazetteer:
         if i in self._geometry_override:
             return self._geometry_override[i]
         if self._geometries is None:
-            self._geometries = _index.load_geometries(self._folder)
+            self._geometries = store.load_geometries(self._folder)
         return self._geometries.get(i), i in self._idx.approximate
 
     def _place(self, i: int) -> Place:
@@ -186,8 +167,6 @@ class Gazetteer:
 
     def search(self, name: str, lang: str | None = None, limit: int = 10) -> list[Place]:
         """Places known by ``name`` (exact spelling, or Russian lemma), most important first."""
-        from gazetteer.resolve import _prior
-
         idx = self._idx
         found: dict[int, bool] = {}
         if lang in (None, "en") or not any("\u0400" <= c <= "\u04ff" for c in name):
@@ -198,13 +177,11 @@ class Gazetteer:
                         for p, _k, flags in idx.postings(nid):
                             found[p] = found.get(p, False) or bool(flags & 1)
         if lang in (None, "ru"):
-            from gazetteer.russian import lemma_key
-
             nid = idx.ru_names.get(lemma_key(name))
             if nid is not None:
                 for p, _k, flags in idx.postings(nid):
                     found[p] = found.get(p, False) or bool(flags & 1)
-        ranked = sorted(found, key=lambda p: -_prior(idx, p, found[p])[0])
+        ranked = sorted(found, key=lambda p: -place_prior(idx, p, found[p])[0])
         return [self._place(p) for p in ranked[:limit]]
 
     # -- geoparsing -----------------------------------------------------------------------
@@ -233,7 +210,7 @@ class Gazetteer:
                 if m.kind != "landmark" or _LOCATED.search(text[max(0, m.start - 30) : m.start])
             ]
         if self.streets and not lang.startswith("ru"):
-            from gazetteer.streets import locate_streets
+            from gazetteer.recognize.streets import locate_streets
 
             mentions = locate_streets(text, mentions, lang, self.get)
         if self._online is not None:
@@ -301,8 +278,6 @@ class Gazetteer:
             if not name or len(name) < 2:
                 continue
             if any("\u0400" <= c <= "\u04ff" for c in name):
-                from gazetteer.russian import lemma_key
-
                 key = lemma_key(name)
                 idx.ru_names[key] = self._extend_name(name, i, idx.ru_names.get(key))
                 toks = key.split(" ")

@@ -1,7 +1,7 @@
 """The one Russian morphological analyser of the project (pymorphy3 with pymorphy3-dicts-ru).
 
-Recognition (:mod:`gazetteer.russian`, :mod:`gazetteer.recognize`) and the event extractor
-(actors, tense) share it: the dictionaries take ~0.2 s and tens of MB to load, once.
+Recognition (:mod:`gazetteer.recognize.morphology_ru`, :mod:`gazetteer.recognize.russian`) and
+the event extractor (actors, tense) share it: the dictionaries take ~0.2 s and tens of MB to load, once.
 """
 
 from __future__ import annotations

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from math import asin, cos, radians, sin, sqrt
 from typing import Any
 
 from geopy.distance import EARTH_RADIUS
 
-from gazetteer.index import FEATURE_TYPES, CompiledIndex
+from gazetteer.index.store import FEATURE_TYPES, CompiledIndex
 from gazetteer.models import Mention
-from gazetteer.recognize import Span
+from gazetteer.recognize.spans import Span
 
 _TYPE_PRIOR = {
     "country": 4.2, "region": 3.4, "admin1": 2.8, "district": 2.0, "corridor": 3.4,
@@ -37,7 +38,9 @@ _QUALIFIERS = ("country", "admin1", "district", "region")
 _HINT_MATCH = {"district": {"district", "admin1"}, "admin1": {"admin1", "region"}}
 
 
-def _prior(idx: CompiledIndex, p: int, primary: bool) -> tuple[float, list[str]]:
+def place_prior(idx: CompiledIndex, p: int, primary: bool) -> tuple[float, list[str]]:
+    """A place's own weight (feature type, population, capital, official spelling, curated
+    entry), whatever the document says, and its reasons."""
     ft = FEATURE_TYPES[idx.ftype[p]]
     reasons: list[str] = []
     pop = idx.population[p]
@@ -84,16 +87,60 @@ def _division(idx: CompiledIndex, p: int) -> tuple[str, str] | None:
     return (cc, a1) if a1 else None
 
 
+#: A span's candidates: (place, score, reasons), best first.
+_Scored = list[tuple[int, float, list[str]]]
+#: A country's votes in a document: the votes by country, their total, the countries with a vote.
+_Votes = tuple[dict[str, float], float, set[str]]
+
+
 def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") -> list[Mention]:
     """Score every span's candidates in the context of the whole document.
 
     ``text`` (the document) lets "London, Ky." tie a town to the division named after it.
     """
-    # A name said again with the same places and context words scores the same: its
-    # candidates (and below, its rescoring and mention fields) are worked out once.
-    priors: list[list[tuple[int, float, list[str]]]] = []
+    priors, keys = _priors(spans, idx)
+    doc = _document(spans, priors, idx, text)
+    mentions: list[Mention] = []
+    # what depends only on a span's name, worked out once for all its repetitions
+    context: dict[str, _Votes] = {}
+    nearest: dict[tuple[str, int], tuple[float, int] | None] = {}
+    rescorings: dict[tuple[Any, ...], _Scored] = {}
+    fields: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for no, (sp, scored) in enumerate(zip(spans, priors, strict=True)):
+        if not scored:
+            continue
+        votes = context.get(sp.text)
+        if votes is None:
+            votes = context[sp.text] = doc.votes_of_others(sp.text)
+        qualified = doc.qualifier.get(no)
+        rkey = (keys[no], frozenset(qualified) if qualified else None)
+        rescored = rescorings.get(rkey)
+        if rescored is None:
+            rescored = rescorings[rkey] = _rescore(sp.text, no, scored, votes, doc, nearest, idx)
+        if not _stands(sp, rescored[0][0], votes[0], text, idx):
+            continue
+        # one validation call builds the mention and its candidates (given as dicts)
+        mkey = (rkey, sp.kind, tuple(sp.reasons))
+        if mkey not in fields:
+            fields[mkey] = _mention_fields(sp, rescored, idx, lang)
+        mentions.append(
+            Mention.__pydantic_validator__.validate_python(
+                {"start": sp.start, "end": sp.end, **fields[mkey]}
+            )
+        )
+    return mentions
+
+
+def _priors(spans: list[Span], idx: CompiledIndex) -> tuple[list[_Scored], list[tuple[Any, ...]]]:
+    """Each span's best candidates by their own weight and the span's context words (type
+    hint, organisation name), and the key that makes two spans score alike.
+
+    A name said again with the same places and context words scores the same: its candidates
+    (and in :func:`resolve`, its rescoring and mention fields) are worked out once.
+    """
+    priors: list[_Scored] = []
     keys: list[tuple[Any, ...]] = []
-    prior_lists: dict[tuple[Any, ...], list[tuple[int, float, list[str]]]] = {}
+    prior_lists: dict[tuple[Any, ...], _Scored] = {}
     for sp in spans:
         key = (sp.text, sp.hint, sp.embedded, tuple(sp.places.items()))
         keys.append(key)
@@ -105,7 +152,7 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
             # a place's prior is the same in every document: the index remembers it
             prior = idx.recall(("prior", p, primary))
             if prior is None:
-                score, reasons = _prior(idx, p, primary)
+                score, reasons = place_prior(idx, p, primary)
                 idx.remember(("prior", p, primary), (score, tuple(reasons)))
             else:
                 score, reasons = prior[0], list(prior[1])
@@ -126,14 +173,52 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
         scored.sort(key=lambda t: -t[1])
         priors.append(scored[:_MAX_CANDIDATES])
         prior_lists[key] = priors[-1]
+    return priors, keys
 
-    # pass 1: the document's country focus from the best candidate of each span
+
+@dataclass
+class _Document:
+    """What the whole document says, from the first choice of each span (pass 1)."""
+
+    #: votes for each country: 1 for a confident first choice, 0.5 for an unsure one
+    focus: dict[str, float]
+    #: each span's own vote, left out when it is scored
+    own: list[tuple[str | None, float]]
+    #: confident first choices per (country, admin-1 name)
+    divisions: dict[tuple[str, str], float]
+    #: each confident span's own division, left out too: a place is no context of its own
+    own_division: dict[int, tuple[str, str]]
+    #: span numbers by span text
+    same_name: dict[str, list[int]]
+    #: span number -> the divisions (and countries, as (cc, "")) the text qualifies it with
+    qualifier: dict[int, set[tuple[str, str]]]
+    #: confident first choices a distance is measured to (no countries or regions): (span
+    #: no, place, latitude in radians, longitude, cosine of the latitude)
+    far_anchors: list[tuple[int, int, float, float, float]]
+
+    def votes_of_others(self, name: str) -> _Votes:
+        """The country votes without those of the spans of ``name``: a name said ten times
+        is one ambiguity, not ten votes for its first reading."""
+        others = dict(self.focus)
+        for twin in self.same_name[name]:
+            twin_cc, twin_vote = self.own[twin]
+            if twin_cc:
+                others[twin_cc] -= twin_vote
+        total = sum(v for v in others.values() if v > 0) or 1.0
+        # the countries with a vote left: a set, to meet each candidate's neighbours
+        voted = {c for c, v in others.items() if v}
+        return others, total, voted
+
+
+def _document(spans: list[Span], priors: list[_Scored], idx: CompiledIndex, text: str) -> _Document:
+    """Pass 1: the document's country focus, divisions and anchors from the best candidate of
+    each span, and the places the text qualifies ("London, Ky.")."""
     focus: dict[str, float] = {}
-    own: list[tuple[str | None, float]] = []  # each span's own vote, left out when it is scored
+    own: list[tuple[str | None, float]] = []
     anchors: list[tuple[int, int]] = []  # (span no, place) of confident first choices
     anchored: set[int] = set()
     divisions: dict[tuple[str, str], float] = {}
-    own_division: dict[int, tuple[str, str]] = {}  # left out too: a place is no context of its own
+    own_division: dict[int, tuple[str, str]] = {}
     for no, scored in enumerate(priors):
         if not scored:
             own.append((None, 0.0))
@@ -174,116 +259,89 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
         for other_no, q in anchors
         if FEATURE_TYPES[idx.ftype[q]] not in ("country", "region")
     ]
-
-    mentions: list[Mention] = []
-    # what depends only on a span's name, worked out once for all its repetitions
-    context: dict[str, tuple[dict[str, float], float, set[str]]] = {}
-    nearest: dict[tuple[str, int], tuple[float, int] | None] = {}
-    rescorings: dict[tuple[Any, ...], list[tuple[int, float, list[str]]]] = {}
-    fields: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for no, (sp, scored) in enumerate(zip(spans, priors, strict=True)):
-        if not scored:
-            continue
-        # the span's own vote, and those of every repetition of its name, are left out: a
-        # name said ten times is one ambiguity, not ten votes for its first reading
-        if sp.text in context:
-            others, total, voted = context[sp.text]
-        else:
-            others = dict(focus)
-            for twin in same_name[sp.text]:
-                twin_cc, twin_vote = own[twin]
-                if twin_cc:
-                    others[twin_cc] -= twin_vote
-            total = sum(v for v in others.values() if v > 0) or 1.0
-            # the countries with a vote left: a set, to meet each candidate's neighbours
-            voted = {c for c, v in others.items() if v}
-            context[sp.text] = (others, total, voted)
-        qualified = qualifier.get(no)
-        rkey = (keys[no], frozenset(qualified) if qualified else None)
-        rescored = rescorings.get(rkey)
-        if rescored is None:
-            rescored = rescorings[rkey] = []
-            twins: set[int] | None = None
-            twin_divisions: dict[tuple[str, str] | None, int] | None = None
-            for p, score, reasons in scored:
-                reasons = list(reasons)
-                cc = idx.country[p]
-                if len(scored) > 1 and cc:
-                    share = others.get(cc, 0.0) / total
-                    if share:
-                        score += 2.0 * share
-                        reasons.append(f"document focus on {cc} ({share:.0%} of mentions)")
-                    elif not voted.isdisjoint(idx.neighbours.get(cc, ())):
-                        score += 0.4
-                        reasons.append(f"{cc} neighbours a country the document mentions")
-                division = _division(idx, p)
-                if len(scored) > 1 and division and FEATURE_TYPES[idx.ftype[p]] != "admin1":
-                    if division in qualifier.get(no, set()):
-                        score += 3.0
-                        reasons.append(f"the text qualifies it with {division[1]}")
-                    elif division in divisions:
-                        if twin_divisions is None:
-                            # how many of this name's spans vote for each division (a plain
-                            # dict: building a Counter costs more than the loop)
-                            twin_divisions = {}
-                            for t in same_name[sp.text]:
-                                d = own_division.get(t)
-                                twin_divisions[d] = twin_divisions.get(d, 0) + 1
-                        if divisions[division] - twin_divisions.get(division, 0) > 0:
-                            score += 0.5
-                            reasons.append(f"the document mentions other places in {division[1]}")
-                if len(scored) > 1 and FEATURE_TYPES[idx.ftype[p]] not in ("country", "region"):
-                    if (sp.text, p) in nearest:
-                        near = nearest[sp.text, p]
-                    else:
-                        if twins is None:
-                            twins = set(same_name[sp.text])
-                        near = nearest[sp.text, p] = _nearest_anchor(idx, p, twins, far_anchors)
-                    if near is not None:
-                        km, other = near
-                        if km < 200:
-                            score += 1.0
-                            reasons.append(f"{km:.0f} km from {idx.names[other]}, also mentioned")
-                        elif km < 600:
-                            score += 0.5
-                            reasons.append(f"{km:.0f} km from {idx.names[other]}, also mentioned")
-                rescored.append((p, score, reasons))
-            rescored.sort(key=lambda t: -t[1])
-        chosen = rescored[0][0]
-        needs = idx.requires_context.get(chosen)
-        if needs and not any(others.get(cc) for cc in needs):
-            continue  # "line of contact" in a text about another conflict
-        if (
-            sp.kind == "name"
-            and " " not in sp.text
-            and FEATURE_TYPES[idx.ftype[chosen]] == "locality"
-            and idx.population[chosen] < 10_000
-            and not idx.curated[chosen]
-            and not others.get(idx.country[chosen] or "")
-            and not _LOCATIVE_BEFORE.search(text[max(0, sp.start - 20) : sp.start])
-        ):
-            # A village abroad named by a lone word, with nothing in the text pointing to
-            # its country or to a location: far more often a surname ("Sandberg said").
-            continue
-        # one validation call builds the mention and its candidates (given as dicts)
-        mkey = (rkey, sp.kind, tuple(sp.reasons))
-        if mkey not in fields:
-            fields[mkey] = _mention_fields(sp, rescored, idx, lang)
-        mentions.append(
-            Mention.__pydantic_validator__.validate_python(
-                {"start": sp.start, "end": sp.end, **fields[mkey]}
-            )
-        )
-    return mentions
+    return _Document(focus, own, divisions, own_division, same_name, qualifier, far_anchors)
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance: geopy.distance.great_circle's formula, inlined because it runs
-    for every candidate pair and geopy's Point validation dominated the run time."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS * math.asin(min(1.0, math.sqrt(a)))
+def _rescore(
+    name: str,
+    no: int,
+    scored: _Scored,
+    votes: _Votes,
+    doc: _Document,
+    nearest: dict[tuple[str, int], tuple[float, int] | None],
+    idx: CompiledIndex,
+) -> _Scored:
+    """Pass 2: span ``no``'s candidates (``name`` its text) scored in the document's context:
+    its country focus (or neighbours), the division the text qualifies it with or mentions
+    other places in, the distance to the nearest other confident place (``nearest`` keeps
+    the distances across the spans of a document)."""
+    others, total, voted = votes
+    rescored: _Scored = []
+    twins: set[int] | None = None
+    twin_divisions: dict[tuple[str, str] | None, int] | None = None
+    for p, score, reasons in scored:
+        reasons = list(reasons)
+        cc = idx.country[p]
+        if len(scored) > 1 and cc:
+            share = others.get(cc, 0.0) / total
+            if share:
+                score += 2.0 * share
+                reasons.append(f"document focus on {cc} ({share:.0%} of mentions)")
+            elif not voted.isdisjoint(idx.neighbours.get(cc, ())):
+                score += 0.4
+                reasons.append(f"{cc} neighbours a country the document mentions")
+        division = _division(idx, p)
+        if len(scored) > 1 and division and FEATURE_TYPES[idx.ftype[p]] != "admin1":
+            if division in doc.qualifier.get(no, set()):
+                score += 3.0
+                reasons.append(f"the text qualifies it with {division[1]}")
+            elif division in doc.divisions:
+                if twin_divisions is None:
+                    # how many of this name's spans vote for each division (a plain
+                    # dict: building a Counter costs more than the loop)
+                    twin_divisions = {}
+                    for t in doc.same_name[name]:
+                        d = doc.own_division.get(t)
+                        twin_divisions[d] = twin_divisions.get(d, 0) + 1
+                if doc.divisions[division] - twin_divisions.get(division, 0) > 0:
+                    score += 0.5
+                    reasons.append(f"the document mentions other places in {division[1]}")
+        if len(scored) > 1 and FEATURE_TYPES[idx.ftype[p]] not in ("country", "region"):
+            if (name, p) in nearest:
+                near = nearest[name, p]
+            else:
+                if twins is None:
+                    twins = set(doc.same_name[name])
+                near = nearest[name, p] = _nearest_anchor(idx, p, twins, doc.far_anchors)
+            if near is not None:
+                km, other = near
+                if km < 200:
+                    score += 1.0
+                    reasons.append(f"{km:.0f} km from {idx.names[other]}, also mentioned")
+                elif km < 600:
+                    score += 0.5
+                    reasons.append(f"{km:.0f} km from {idx.names[other]}, also mentioned")
+        rescored.append((p, score, reasons))
+    rescored.sort(key=lambda t: -t[1])
+    return rescored
+
+
+def _stands(sp: Span, chosen: int, others: dict[str, float], text: str, idx: CompiledIndex) -> bool:
+    """Does the span's chosen place stand as a mention, given the other spans' countries?"""
+    needs = idx.requires_context.get(chosen)
+    if needs and not any(others.get(cc) for cc in needs):
+        return False  # "line of contact" in a text about another conflict
+    # A village abroad named by a lone word, with nothing in the text pointing to its
+    # country or to a location: far more often a surname ("Sandberg said").
+    return not (
+        sp.kind == "name"
+        and " " not in sp.text
+        and FEATURE_TYPES[idx.ftype[chosen]] == "locality"
+        and idx.population[chosen] < 10_000
+        and not idx.curated[chosen]
+        and not others.get(idx.country[chosen] or "")
+        and not _LOCATIVE_BEFORE.search(text[max(0, sp.start - 20) : sp.start])
+    )
 
 
 def _nearest_anchor(
@@ -295,10 +353,11 @@ def _nearest_anchor(
     """The nearest confident place of another name (``twins``: the spans of this name).
 
     ``anchors``: (span no, place, latitude in radians, longitude, cosine of the latitude) of
-    the anchors that are not countries or regions. The distance is :func:`_km`, inlined with
-    the same operations in the same order (so the same floats): it runs for every candidate
-    and anchor pair. The distance grows with the haversine term ``a``, so an anchor whose
-    ``a`` exceeds the best one's cannot be strictly nearer and is not measured.
+    the anchors that are not countries or regions. The distance is the haversine great-circle
+    distance of ``geopy.distance.great_circle``, inlined because it runs for every candidate
+    and anchor pair (geopy's Point validation dominated the run time). It grows with the
+    haversine term ``a``, so an anchor whose ``a`` exceeds the best one's cannot be strictly
+    nearer and is not measured.
     """
     best: tuple[float, int] | None = None
     best_a = 0.0

@@ -437,8 +437,9 @@ def test_russian_words_that_end_unlike_any_table_form_are_not_analysed(
     gazetteer: Gazetteer,
 ) -> None:
     """The ending filter skips morphology only for words no table lemma can be a form of."""
-    from gazetteer.recognize import _ru_token_info
-    from gazetteer.russian import GEO_NOUNS, lemmas
+    from gazetteer.recognize.morphology_ru import lemmas
+    from gazetteer.recognize.russian import _ru_token_info
+    from gazetteer.recognize.words import GEO_NOUNS
 
     idx = gazetteer._idx
     targets = set(idx.ru_lower_first) | set(idx.ru_adjectives) | set(idx.ru_adj_general)

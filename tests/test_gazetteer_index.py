@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from gazetteer import Gazetteer
-from gazetteer import index as gazetteer_index
 from gazetteer.errors import GazetteerDataError
+from gazetteer.index import build as index_build
+from gazetteer.index import store as index_store
 from gazetteer.sources.overlay import OverlaySource
 
 OVERLAY = """\
@@ -52,7 +53,7 @@ def test_build_then_reuse_then_rebuild_on_overlay_change(
     def no_compile(*args: object, **kwargs: object) -> None:
         raise AssertionError("the index should have come from the cache")
 
-    monkeypatch.setattr(gazetteer_index, "compile_index", no_compile)
+    monkeypatch.setattr(index_build, "compile_index", no_compile)
     again = Gazetteer.from_sources([OverlaySource(overlay)], cache)
     assert again.version == first_version
     monkeypatch.undo()
@@ -101,10 +102,10 @@ def test_packaged_overlay_entries_all_cite_a_source() -> None:
 def test_version_key_depends_on_overlay_contents(tmp_path: Path) -> None:
     a = _write(tmp_path / "a.yaml", OVERLAY)
     b = _write(tmp_path / "b.yaml", OVERLAY + "\n")
-    assert gazetteer_index.version_key([OverlaySource(a)]) != gazetteer_index.version_key(
+    assert index_build.version_key([OverlaySource(a)]) != index_build.version_key(
         [OverlaySource(b)]
     )
-    assert gazetteer_index.version_key([OverlaySource(a)]) == gazetteer_index.version_key(
+    assert index_build.version_key([OverlaySource(a)]) == index_build.version_key(
         [OverlaySource(a)]
     )
 
@@ -120,5 +121,5 @@ def test_a_rebuild_removes_stale_indexes(tmp_path: Path) -> None:
         [f"index-{first}", f"index-{second}"]
     )
     # once stale, the next build removes it
-    gazetteer_index.prune(cache, second, stale_after=0.0)
+    index_store.prune(cache, second, stale_after=0.0)
     assert sorted(p.name for p in cache.glob("index-*")) == [f"index-{second}"]

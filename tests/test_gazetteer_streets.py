@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gazetteer import Gazetteer, GazetteerConfig
-from gazetteer.streets import find_streets
+from gazetteer.recognize.streets import find_streets
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_streets_are_placed_at_their_town() -> None:
 
 
 def test_buildings_count_where_the_text_locates_something_in_them() -> None:
-    from gazetteer.streets import find_buildings
+    from gazetteer.recognize.streets import find_buildings
 
     text = (
         "He died at Northwestern Memorial Hospital. Hospital officials said the Memorial "

@@ -1,15 +1,21 @@
 """The small base every gazetteer source builds on (one module per source, as geopy does).
 
 A source turns its data into :class:`Entry` records: a place plus the names it is known by.
-The index compiler (:mod:`gazetteer.index`) merges the entries of every source.
+The index compiler (:mod:`gazetteer.index.build`) merges the entries of every source.
+
+A source applied at run time to a loaded gazetteer (user boundaries) sees it as a
+:class:`LoadedGazetteer`: sources never import the gazetteer itself.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from gazetteer.models import Place
 
 NameKind = Literal["name", "adjective", "demonym", "landmark"]
 
@@ -65,3 +71,20 @@ class Source(ABC):
     @abstractmethod
     def fingerprint(self) -> str:
         """A string that changes whenever this source's data changes (versions, file hashes)."""
+
+
+class LoadedGazetteer(Protocol):
+    """What a run-time source needs of a loaded :class:`~gazetteer.core.Gazetteer`: finding
+    places by name, giving one a geometry, adding new ones."""
+
+    def search(self, name: str, lang: str | None = None, limit: int = 10) -> list[Place]:
+        """Places known by ``name``, most important first."""
+        ...
+
+    def set_geometry(self, place_id: str, geometry: Any, approximate: bool = False) -> None:
+        """Give a place its own geometry."""
+        ...
+
+    def add_place(self, place: Place, names: Iterable[str]) -> None:
+        """Add ``place``, recognisable by ``names``."""
+        ...

@@ -26,7 +26,7 @@ from gazetteer.models import FeatureType, Place
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from gazetteer.core import Gazetteer
+    from gazetteer.sources.base import LoadedGazetteer
 
 #: Name columns tried in order when none is given (GADM, geoBoundaries, OCHA COD, Natural Earth).
 NAME_COLUMNS: tuple[str, ...] = (
@@ -228,13 +228,13 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
-def match_place(gaz: Gazetteer, boundary: Boundary) -> Place | None:
+def match_place(gaz: LoadedGazetteer, boundary: Boundary) -> Place | None:
     """The gazetteer place a boundary stands for, or None.
 
-    Candidates come from :meth:`Gazetteer.search` on the name and the code. A candidate whose
-    point lies inside the polygon wins (area types first); otherwise an area whose name matches
-    exactly and whose point lies just outside is accepted, so a user polygon for "Georgia" the
-    US state never lands on Georgia the country.
+    Candidates come from ``gaz.search`` (:meth:`gazetteer.core.Gazetteer.search`) on the name
+    and the code. A candidate whose point lies inside the polygon wins (area types first);
+    otherwise an area whose name matches exactly and whose point lies just outside is
+    accepted, so a user polygon for "Georgia" the US state never lands on Georgia the country.
     """
     from shapely.geometry import Point, shape
 
@@ -292,7 +292,7 @@ def boundary_place(boundary: Boundary, dataset_key: str, suffix: str = "") -> Pl
     )
 
 
-def apply_boundaries(gaz: Gazetteer, path: Path, name_column: str | None = None) -> int:
+def apply_boundaries(gaz: LoadedGazetteer, path: Path, name_column: str | None = None) -> int:
     """Attach each polygon of ``path`` to its place in ``gaz``, or add it as a new place.
 
     Returns the number of boundaries applied (attached plus added).

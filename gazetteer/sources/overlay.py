@@ -13,17 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 
 from gazetteer.errors import GazetteerDataError
+from gazetteer.models import FeatureType
 from gazetteer.sources.base import Entry, Name, NameKind, Source
 
-_FEATURE_TYPES = {
-    "country", "region", "admin1", "district", "locality", "corridor", "border", "landmark",
-    "water", "other",
-}  # fmt: skip
+_FEATURE_TYPES = frozenset(get_args(FeatureType))
 
 
 def default_overlay_path() -> Path:

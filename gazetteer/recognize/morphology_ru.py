@@ -1,7 +1,10 @@
-"""Russian morphology for place recognition: lemmas (pymorphy3) and place adjectives.
+"""Russian morphology of place names: tokens, lemmas (pymorphy3), lemma keys and the
+adjectives Russian forms from place names.
 
 Russian inflects names (в Кельбаджаре, Шуши, Гянджи) and forms adjectives from them
-(Кельбаджарский район, на физулинском направлении); both are matched by lemma.
+(Кельбаджарский район, на физулинском направлении); both are matched by lemma. The index
+compiler (:mod:`gazetteer.index.build`) keys names and derives adjectives with these
+functions, the recogniser (:mod:`gazetteer.recognize.russian`) reads text with them.
 """
 
 from __future__ import annotations
@@ -11,23 +14,10 @@ from functools import lru_cache
 from typing import Any
 
 from gazetteer.morphology import analyzer
+from gazetteer.recognize.words import NOT_PLACE_ADJECTIVES
 
+#: A word: letters (Cyrillic or Latin) and digits, hyphenated parts included.
 TOKEN_RE = re.compile(r"[А-Яа-яЁёA-Za-z0-9]+(?:-[А-Яа-яЁёA-Za-z0-9]+)*")
-
-#: Geographic nouns after which a place adjective names a place (Лачинский коридор).
-GEO_NOUNS: dict[str, str] = {
-    "район": "district",
-    "коридор": "corridor",
-    "направление": "district",
-    "область": "admin1",
-    "край": "admin1",
-    "округ": "district",
-    "регион": "region",
-    "марз": "admin1",
-    "губерния": "admin1",
-    "городок": "locality",
-    "граница": "border",
-}
 
 
 @lru_cache(maxsize=200_000)
@@ -96,33 +86,6 @@ def derived_adjectives(name: str) -> list[str]:
 
 _ADJ_STEMS = (0, 1, 2)
 _ADJ_SUFFIXES = ("ский", "нский", "ийский", "анский", "овский", "инский")
-#: Adjectives a rule would derive from a place name but that mean something else: русский is
-#: about people and language (not Ruse), синий is a colour (not Xining).
-_NOT_PLACE_ADJECTIVES = frozenset(
-    [
-        "русский",
-        "банковский",
-        "синий",
-        "белый",
-        "красный",
-        "новый",
-        "старый",
-        "большой",
-        "малый",
-        "великий",
-        "южный",
-        "северный",
-        "западный",
-        "восточный",
-        "центральный",
-        "морской",
-        "горный",
-        "лесной",
-        "речной",
-        "городской",
-        "сельский",
-    ]
-)
 
 
 def known_adjective(name: str) -> str | None:
@@ -141,7 +104,7 @@ def known_adjective(name: str) -> str | None:
         suffixes = (*_ADJ_SUFFIXES, "ий") if stem.endswith(("ск", "цк")) else _ADJ_SUFFIXES
         for suffix in suffixes:
             word = stem + suffix
-            if word in _NOT_PLACE_ADJECTIVES:
+            if word in NOT_PLACE_ADJECTIVES:
                 continue
             if morph.word_is_known(word) and any(
                 "ADJF" in str(p.tag) and p.normal_form == word for p in morph.parse(word)[:2]

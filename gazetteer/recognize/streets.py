@@ -14,13 +14,14 @@ from collections import Counter
 from collections.abc import Callable
 
 from gazetteer.models import Candidate, Mention, Place
-
-#: Head words that end a street or minor natural feature's name. Buildings (School, Center,
-#: Hospital) are left out: they name institutions more often than places.
-_HEADS = (
-    "Street|St\\.|Road|Rd\\.|Avenue|Ave\\.|Drive|Lane|Boulevard|Blvd\\.|Parkway|Pkwy\\.|"
-    "Trail|Park|River|Creek|Valley|Forest|Island|Hills"
+from gazetteer.recognize.words import (
+    BUILDING_HEADS,
+    LEADING_WORDS,
+    PLURAL_STREET_HEADS,
+    STREET_HEADS,
 )
+
+_HEADS = "|".join(map(re.escape, STREET_HEADS))
 _WORD = r"(?:St\.|Mt\.|[A-Z][\w'’-]*|\d+(?:st|nd|rd|th)|[NSEW]\.|[NS][EW]\.?)"
 _STREET = re.compile(
     r"(?<![\w.])((?:" + _WORD + r"\s){1,3}(?:" + _HEADS + r"))(?![\w-])"
@@ -44,58 +45,16 @@ def _around_heads(
     return [out[k] for k in sorted(out)]
 
 
-#: Words that start a sentence or a phrase, never a street's name ("The Park", "On Main").
-_LEADING = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "On",
-        "In",
-        "At",
-        "Of",
-        "To",
-        "From",
-        "By",
-        "For",
-        "And",
-        "Or",
-        "But",
-        "Near",
-        "Along",
-        "Across",
-        "Off",
-        "Into",
-        "Onto",
-        "Via",
-        "This",
-        "That",
-        "Its",
-        "His",
-        "Her",
-        "Their",
-        "Our",
-        "Every",
-        "Each",
-    ]
-)
-
-
 #: Buildings and grounds count only where the text locates something in them ("died at
 #: Northwestern Memorial Hospital", "the final at Jamsil Stadium"); elsewhere they name the
 #: institution ("Hospital officials said").
+_BUILDING_HEADS = "|".join(map(re.escape, BUILDING_HEADS))
 _BUILDING = re.compile(
     r"\b(?:at|in|into|inside|outside|from|near|to)\s+(?:the\s+)?"
     r"((?:(?:[A-Z][\w'’-]*|St\.?|of|de|des)\s){1,4}"
-    r"(?:Stadium|Hospital|Centre|Center|Church|Castle|Airport|Prison|Estate|Hall|Cathedral|"
-    r"Chapel|Racecourse|Library|Arena|Square|Gardens|Palace|Museum|Courthouse))(?![\w-])(?!\s[A-Z])"
+    r"(?:" + _BUILDING_HEADS + r"))(?![\w-])(?!\s[A-Z])"
 )
-
-
-_BUILDING_HEAD = re.compile(
-    r"\b(?:Stadium|Hospital|Centre|Center|Church|Castle|Airport|Prison|Estate|Hall|Cathedral|"
-    r"Chapel|Racecourse|Library|Arena|Square|Gardens|Palace|Museum|Courthouse)\b"
-)
+_BUILDING_HEAD = re.compile(r"\b(?:" + _BUILDING_HEADS + r")\b")
 
 
 def find_buildings(text: str) -> list[tuple[int, int]]:
@@ -103,20 +62,19 @@ def find_buildings(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _around_heads(_BUILDING, _BUILDING_HEAD, text):
         s, e = m.span(1)
-        if text[s:e].split()[0] in _LEADING:
+        if text[s:e].split()[0] in LEADING_WORDS:
             continue
         out.append((s, e))
     return out
 
 
 #: Two streets sharing a plural head: "at Bourbon and Dauphine streets" names two streets.
+_PLURAL_HEADS = "|".join(map(re.escape, PLURAL_STREET_HEADS))
 _STREET_PAIR = re.compile(
     r"(?<![\w.])([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)(?:,? and|,) ([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)"
-    r" (?:streets|avenues|roads|drives|lanes|boulevards)\b"
+    r" (?:" + _PLURAL_HEADS + r")\b"
 )
-
-
-_PLURAL_HEAD = re.compile(r" (?:streets|avenues|roads|drives|lanes|boulevards)\b")
+_PLURAL_HEAD = re.compile(r" (?:" + _PLURAL_HEADS + r")\b")
 
 
 def find_streets(text: str) -> list[tuple[int, int]]:
@@ -128,7 +86,7 @@ def find_streets(text: str) -> list[tuple[int, int]]:
         for g in (1, 2):
             s, e = m.span(g)
             words = text[s:e].split()
-            if words[0] in _LEADING:
+            if words[0] in LEADING_WORDS:
                 if len(words) == 1:
                     continue
                 s = text.index(words[1], s + len(words[0]))
@@ -145,7 +103,7 @@ def find_streets(text: str) -> list[tuple[int, int]]:
                 words = words[k + 1 :]
                 break
         # drop leading function words ("On Main Street" -> "Main Street")
-        while len(words) > 1 and words[0] in _LEADING:
+        while len(words) > 1 and words[0] in LEADING_WORDS:
             s = text.index(words[1], s + len(words[0]))
             words = words[1:]
         if len(words) < 2:
