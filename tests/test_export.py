@@ -15,7 +15,7 @@ from test_maps_fixtures import MALICIOUS, sample_result
 
 from geo.build.outputs import WriteOptions, get_writer
 from geo.models import BuildResult
-from maps.export import ACLED_COLUMNS, CSVWriter, acled_geo_precision
+from maps.export.csv import ACLED_COLUMNS, CSVWriter, acled_geo_precision
 from maps.features import EVENT_PROPERTIES
 
 OPTIONS = WriteOptions(title="t", build_date="2026-11-22")
