@@ -57,9 +57,11 @@ def gc_paused() -> Iterator[None]:
     """Automatic garbage collection off for the block (as it was before, after it).
 
     Writers build hundreds of thousands of short-lived, acyclic dicts and strings, freed by
-    reference counting; the collector's passes over them found nothing and cost ~10% of
-    writing. The few cycles made meanwhile (the map's element tree) are collected once it is
-    back on.
+    reference counting; the collector's passes over them find nothing. Measured at 10,000
+    reports (26,416 events, the heap frozen as the build leaves it): they were 4-11% of the
+    GeoJSON writer's CPU time and 11-18% of the map's (the CSV writer's rows, freed one by
+    one, never started a collection). The few cycles made meanwhile (the map's element tree)
+    are collected once it is back on.
     """
     was_enabled = gc.isenabled()
     gc.disable()

@@ -14,7 +14,6 @@ from gazetteer.sources.geonames import country_table
 from geo.build.outputs import WriteOptions, write_if_changed
 from geo.dates import acled_time_precision, ucdp_date_prec
 from geo.models import BuildResult
-from maps.features import gc_paused
 
 #: ACLED's column names, in ACLED's order, for the columns that have a counterpart.
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -175,8 +174,7 @@ class CSVWriter:
         # per row and its key check.
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(self.columns)
-        with gc_paused():
-            writer.writerows(_csv_rows(result, outlets))
+        writer.writerows(_csv_rows(result, outlets))
         path = Path(out_dir) / "events.csv"
         write_if_changed(path, buf.getvalue())
         return [path]
