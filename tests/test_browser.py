@@ -13,7 +13,7 @@ from test_maps_fixtures import sample_result
 
 from geo.build.outputs import WriteOptions
 from geo.models import BuildResult
-from maps.render import HTMLMapWriter
+from maps.html.render import HTMLMapWriter
 
 pytestmark = pytest.mark.browser
 

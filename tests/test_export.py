@@ -14,8 +14,9 @@ from geojson_pydantic import FeatureCollection
 from test_maps_fixtures import MALICIOUS, sample_result
 
 from geo.build.outputs import WriteOptions, get_writer
-from geo.models import BuildResult
-from maps.export import ACLED_COLUMNS, CSVWriter, acled_geo_precision
+from geo.models import BuildResult, SourceResult
+from maps.export.csv import ACLED_COLUMNS, CSVWriter, acled_geo_precision
+from maps.export.parquet import GeoParquetWriter
 from maps.features import EVENT_PROPERTIES
 
 OPTIONS = WriteOptions(title="t", build_date="2026-11-22")
@@ -98,6 +99,93 @@ def test_geoparquet_metadata_and_dask(result: BuildResult, tmp_path: Path) -> No
     assert meta["columns"]["geometry"]["encoding"] == "WKB"
     ddf = dask_geopandas.read_parquet(path)
     assert len(ddf.compute()) == len(result.events)
+
+
+#: The columns of a Dask engine partition and their Arrow types, as the engine has always
+#: written them (dask_geopandas reads a folder of partitions as one dataset only if they agree).
+PARTITION_COLUMNS = [
+    *[
+        (c, "string")
+        for c in (
+            "id",
+            "event_type",
+            "layer",
+            "date",
+            "date_end",
+            "date_precision",
+            "status",
+            "place",
+            "place_id",
+            "geo_precision",
+            "from_party",
+            "to_party",
+        )
+    ],
+    ("actors", "list<element: string>"),
+    ("source_ids", "list<element: string>"),
+    ("confidence", "double"),
+    ("corroboration", "int64"),
+    ("source_id", "string"),
+    ("quote", "string"),
+    ("start", "int64"),
+    ("end", "int64"),
+    ("geometry", "binary"),
+]
+
+
+def _source_results(result: BuildResult) -> list[SourceResult]:
+    """The sample build as per-source results: each event under its first source."""
+    index = result.place_index()
+    out = []
+    for source in result.sources:
+        events = [e for e in result.events if e.sources[0].source_id == source.source_id]
+        used = sorted({e.place_id for e in events if e.place_id})
+        out.append(SourceResult(source=source, events=events, places=[index[pid] for pid in used]))
+    return out
+
+
+def test_parquet_partitions_keep_their_schema_and_read_back(
+    result: BuildResult, tmp_path: Path
+) -> None:
+    import dask_geopandas
+    import pyarrow.parquet as pq
+
+    writer = get_writer("parquet")  # as the Dask engine finds it
+    assert isinstance(writer, GeoParquetWriter)
+    results = _source_results(result)
+    parts = tmp_path / "parts"
+    writer.write_partition(results[:2], parts / "part-00000.parquet")
+    writer.write_partition(results[2:], parts / "part-00001.parquet")
+    writer.write_partition([], parts / "part-00002.parquet")  # an empty batch, same schema
+    for path in sorted(parts.glob("*.parquet")):
+        schema = pq.read_schema(path)
+        assert [(f.name, str(f.type)) for f in schema] == PARTITION_COLUMNS
+        geo = json.loads(schema.metadata[b"geo"])
+        assert geo["primary_column"] == "geometry"
+        assert geo["columns"]["geometry"]["encoding"] == "WKB"
+
+    ddf = dask_geopandas.read_parquet(parts)
+    assert ddf.npartitions == 3
+    frame = ddf.compute()
+    events = [(r.source.source_id, e) for r in results for e in r.events]
+    assert len(events) == len(result.events)
+    assert list(zip(frame["source_id"], frame["id"], strict=True)) == [
+        (sid, e.id) for sid, e in events
+    ]
+    assert frame.crs is not None and frame.crs.to_epsg() == 4326
+    assert list(frame.geometry.notna()) == [e.place_id is not None for _, e in events]
+    kinds = set(frame.geometry.dropna().geom_type)
+    assert {"Point", "LineString", "Polygon", "MultiPolygon"} <= kinds
+    sochi = frame[frame["id"] == "ev01"].iloc[0]
+    assert (sochi.geometry.x, sochi.geometry.y) == pytest.approx((39.7342, 43.6028))
+    ev01 = result.events[0]
+    assert list(sochi["actors"]) == ev01.actors
+    assert list(sochi["source_ids"]) == [s.source_id for s in ev01.sources]
+    assert (sochi["quote"], sochi["start"], sochi["end"]) == (
+        ev01.sources[0].quote,
+        ev01.sources[0].start,
+        ev01.sources[0].end,
+    )
 
 
 def test_events_geojson_is_rfc7946_and_complete(result: BuildResult, tmp_path: Path) -> None:

@@ -12,10 +12,10 @@ from test_maps_fixtures import MALICIOUS, sample_result
 
 from geo.build.outputs import WriteOptions, get_writer
 from geo.models import BuildResult
-from maps.elements import safe_json
 from maps.features import placed_events
-from maps.popups import date_label, event_popup, safe_url
-from maps.render import day_number, legend_html, map_geometry, render_map
+from maps.html.elements import safe_json
+from maps.html.popups import date_label, event_popup, safe_url
+from maps.html.render import day_number, legend_html, map_geometry, render_map
 
 OPTIONS = WriteOptions(title="Karabakh <test> & map", build_date="2026-11-22")
 
@@ -217,7 +217,7 @@ def test_legend_unknown_party_and_escaping() -> None:
 def test_country_basemap_is_small_valid_and_cached() -> None:
     from geojson_pydantic import FeatureCollection
 
-    from maps.basemap import _cache_path, countries_geojson
+    from maps.html.basemap import _cache_path, countries_geojson
 
     text = countries_geojson()
     assert len(text) < 1_500_000  # simplified: the whole world in well under 1.5 MB

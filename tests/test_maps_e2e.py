@@ -14,7 +14,7 @@ import geopandas as gpd
 import pytest
 from geojson_pydantic import FeatureCollection
 
-from maps.export import ACLED_COLUMNS
+from maps.export.csv import ACLED_COLUMNS
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 FORMATS = ["geojson", "csv", "html", "gpkg", "parquet"]

@@ -10,10 +10,10 @@ import json
 from html import escape
 from typing import Any
 
-from branca.element import Element, Figure, MacroElement
+from branca.element import Element, Figure
 from folium.template import Template
 
-from maps.assets import ASSETS, inline_text
+from maps.html.assets import ASSETS, inline_text
 
 #: Encodes as :func:`safe_json` does before its replacements.
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -64,48 +64,55 @@ def safe_features_json(features: list[dict[str, Any]]) -> str:
 _FEATURE_KEYS = ("type", "geometry", "properties")
 
 
-class _RenderedText(Element):
-    """Text that is already rendered, output as it is.
+class _Text(Element):
+    """Text that is already rendered, output as it is (never compiled as a template).
 
-    branca wraps each rendered macro in ``Element(text)``, which compiles the text as a Jinja
-    template a second time. User text inside it (a quote with ``{{ x }}`` or ``{#``) would then
-    be evaluated or stop the render with a syntax error, and for the embedded event data and
-    inlined libraries (tens of MB) that lexing was most of the page's render time. The text is
-    output as Jinja outputs literal text: newlines normalised, one trailing newline dropped.
+    The text is output as Jinja outputs literal text, as branca's ``Element(text)`` would:
+    newlines normalised, one trailing newline dropped.
     """
 
     def __init__(self, text: str) -> None:
         super().__init__()
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        self._text = text[:-1] if text.endswith("\n") else text
+        self.text = text[:-1] if text.endswith("\n") else text
 
     def render(self, **kwargs: Any) -> str:
-        return self._text
+        return self.text
 
 
-class _MacroElement(MacroElement):
-    """:class:`MacroElement` whose rendered macros are not compiled again as templates."""
+class MacroTemplateElement(Element):
+    """An element whose ``_template`` defines Jinja macros ``header``, ``html`` and ``script``
+    (any of them), each rendered once into that part of the page, as branca's
+    :class:`~branca.element.MacroElement` does.
 
-    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as branca's
+    Not a MacroElement: that one wraps each rendered macro in ``Element(text)``, which compiles
+    the text as a Jinja template a second time. User text inside it (a quote with ``{{ x }}``
+    or ``{#``) would then be evaluated or stop the render with a syntax error, and for the
+    embedded event data and inlined libraries (tens of MB) that lexing was most of the
+    page's render time. Here the rendered text goes into the page as a :class:`_Text`. These
+    elements have no children.
+    """
+
+    _template: Template
+
+    def render(self, **kwargs: Any) -> str:
         figure = self.get_root()
-        assert isinstance(figure, Figure), (
-            "You cannot render this Element if it is not in a Figure."
-        )
-        macros = self._template.module.__dict__
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{self.get_name()} can only be rendered in a Figure")
+        macros = self._template.module
         for part, target in (
             ("header", figure.header),
             ("html", figure.html),
             ("script", figure.script),
         ):
-            macro = macros.get(part)
+            macro = getattr(macros, part, None)
             if macro is not None:
-                target.add_child(_RenderedText(macro(self, kwargs)), name=self.get_name())
-        for element in self._children.values():
-            element.render(**kwargs)
+                target.add_child(_Text(macro(self, kwargs)), name=self.get_name())
+        return ""
 
 
-class InlineAssets(_MacroElement):
+class InlineAssets(MacroTemplateElement):
     """Leaflet, markercluster and jQuery inlined into the page head (no network needed)."""
 
     _template = Template(
@@ -128,7 +135,7 @@ class InlineAssets(_MacroElement):
         self.js = [(a.name, inline_text(a)) for a in ASSETS if a.kind == "js"]
 
 
-class PageStyle(_MacroElement):
+class PageStyle(MacroTemplateElement):
     """The CSS of the project's own controls, popups and icons."""
 
     _template = Template(
@@ -167,7 +174,7 @@ class PageStyle(_MacroElement):
         self._name = "PageStyle"
 
 
-class CountryBasemap(_MacroElement):
+class CountryBasemap(MacroTemplateElement):
     """Natural Earth country outlines, always drawn, in a pane *under* the tile pane so that
     optional online tiles cover them when switched on."""
 
@@ -196,7 +203,7 @@ class CountryBasemap(_MacroElement):
         self.data_json = safe_json(json.loads(geojson_text))
 
 
-class EventLayer(_MacroElement):
+class EventLayer(MacroTemplateElement):
     """The events of one map layer, added to its parent FeatureGroup.
 
     Markers are built in JS from embedded GeoJSON (``L.geoJSON`` with ``pointToLayer``) and
@@ -279,7 +286,7 @@ class EventLayer(_MacroElement):
         self.icons_json = safe_json(icons)
 
 
-class TimeSlider(_MacroElement):
+class TimeSlider(MacroTemplateElement):
     """A slider control that shows the map as of a date (days since 1970-01-01).
 
     Our own small control instead of folium's Timeline plugins, which load their JS from CDNs
@@ -342,7 +349,7 @@ class TimeSlider(_MacroElement):
         self.hi_json = safe_json(hi)
 
 
-class Legend(_MacroElement):
+class Legend(MacroTemplateElement):
     """A legend control: each event type's icon, grouped by layer, and the colours of the
     parties that gained territory."""
 
@@ -371,7 +378,7 @@ class Legend(_MacroElement):
         self.html_json = safe_json(html)
 
 
-class MapTitle(_MacroElement):
+class MapTitle(MacroTemplateElement):
     """The title and build date over the map, and the data attributions in the corner."""
 
     _template = Template(

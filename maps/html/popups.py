@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from gazetteer.models import Place
 from geo.models import Event, Source
-from maps.style import STYLES
+from maps.html.style import STYLES
 
 _PRECISION_LABEL = {
     "day": "exact day",

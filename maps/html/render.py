@@ -3,7 +3,7 @@
 Built from a :class:`geo.models.BuildResult`:
 
 - one FeatureGroup per layer (Diplomacy, Clashes, Territory) in a LayerControl, each holding
-  an :class:`~maps.elements.EventLayer` whose markers are made in JS and clustered;
+  an :class:`~maps.html.elements.EventLayer` whose markers are made in JS and clustered;
 - territory transfers coloured by the party that gained control (``to_party``);
 - Natural Earth country outlines always, OpenStreetMap tiles as an opt-in overlay;
 - a time slider, a legend, a title with the build date, and attributions;
@@ -25,9 +25,10 @@ from shapely.geometry import shape
 
 from geo.build.outputs import WriteOptions, write_if_changed
 from geo.models import BuildResult, Event
-from maps.assets import ASSETS
-from maps.basemap import countries_geojson
-from maps.elements import (
+from maps.features import PlacedEvent, gc_paused, placed_events
+from maps.html.assets import ASSETS
+from maps.html.basemap import countries_geojson
+from maps.html.elements import (
     CountryBasemap,
     EventLayer,
     InlineAssets,
@@ -36,9 +37,15 @@ from maps.elements import (
     PageStyle,
     TimeSlider,
 )
-from maps.features import PlacedEvent, gc_paused, placed_events
-from maps.popups import PopupMaker
-from maps.style import LAYER_COLORS, LAYERS, STYLES, UNKNOWN_PARTY_COLOR, icon_svg, party_colors
+from maps.html.popups import PopupMaker
+from maps.html.style import (
+    LAYER_COLORS,
+    LAYERS,
+    STYLES,
+    UNKNOWN_PARTY_COLOR,
+    icon_svg,
+    party_colors,
+)
 
 ATTRIBUTIONS: tuple[str, ...] = (
     'Places: <a href="https://www.geonames.org/">GeoNames</a> '
