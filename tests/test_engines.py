@@ -211,11 +211,13 @@ def test_a_failing_source_does_not_stop_the_others(
     config: GazetteerConfig,
     serial: list[SourceResult],
 ) -> None:
-    import geo.build.engines
+    import geo.build.engines.base
 
     # Forked pool workers and in-process Dask workers see the patched module.
     monkeypatch.setattr(
-        geo.build.engines, "process_source", _boom_on_second(geo.build.engines.process_source)
+        geo.build.engines.base,
+        "process_source",
+        _boom_on_second(geo.build.engines.base.process_source),
     )
     engines: dict[str, Engine] = {
         "serial": SerialEngine(),
