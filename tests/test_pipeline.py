@@ -373,3 +373,39 @@ def test_a_rebuild_with_nothing_to_process_never_loads_the_gazetteer(
     build([src], out, engine="serial")
     build([src], out, engine="serial", load_unchanged=False)
     assert set(_statuses(out).values()) == {"reused"}
+
+
+def test_options_as_a_model_or_as_fields(
+    first_build: tuple[Path, Path], gazetteer: Gazetteer
+) -> None:
+    from geo.build.options import BuildOptions
+
+    src, out = first_build
+    options = BuildOptions(engine="serial", formats=["geojson", "csv", "geojson"])
+    assert options.formats == ["geojson", "csv"]
+    result = build([src], out, options, gazetteer=gazetteer, strict=False)
+    assert result.manifest.counts["sources"] == 5
+    with pytest.raises(ConfigError, match="engine"):
+        build([src], out, gazetteer=gazetteer, engine="gpu")
+    with pytest.raises(ConfigError, match="colour"):
+        build([src], out, options, gazetteer=gazetteer, colour="red")
+
+
+def test_sources_are_discovered_once_per_build(
+    first_build: tuple[Path, Path], gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geo.ingest.discover
+
+    src, out = first_build
+    calls: list[object] = []
+    real = geo.ingest.discover.discover
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(geo.ingest.discover, "discover", counting)
+    _build(src, out, gazetteer, load_unchanged=False)  # full: stamps and reads
+    assert len(calls) == 1
+    _build(src, out, gazetteer, load_unchanged=False)  # quick: nothing changed
+    assert len(calls) == 2 and "cache" not in _manifest(out)["timings"]

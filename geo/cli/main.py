@@ -23,6 +23,7 @@ import click
 from gazetteer.errors import ConflictmapError
 from geo.build.layout import ERROR_LOG, error_log, state_dir
 from geo.build.options import ENGINE_NAMES, BuildOptions, EngineName
+from geo.build.outputs import DEFAULT_FORMATS
 from geo.cli.options import gazetteer_config, gazetteer_options
 from geo.errors import ConfigError
 from geo.models import BuildResult, Event
@@ -210,8 +211,6 @@ def _options(
     strict: bool,
 ) -> BuildOptions:
     """The build options of the flags of ``build`` and ``watch``."""
-    from geo.build.outputs import DEFAULT_FORMATS
-
     return BuildOptions(
         formats=[*DEFAULT_FORMATS, *formats],
         gazetteer_config=gazetteer_config(boundaries, name_column, online, user_agent),

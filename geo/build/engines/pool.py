@@ -150,7 +150,6 @@ class AutoEngine:
         self.workers = check_workers(workers) or available_cpus()
         self.threshold = threshold
         self._gazetteer = gazetteer
-        self.chosen: str | None = None
 
     def pick(self, n_sources: int) -> Engine:
         """The engine :meth:`run` uses for ``n_sources`` sources."""
@@ -159,6 +158,4 @@ class AutoEngine:
         return SerialEngine(gazetteer=self._gazetteer)
 
     def run(self, sources: Sequence[Source], config: GazetteerConfig) -> Iterator[SourceResult]:
-        engine = self.pick(len(sources))
-        self.chosen = engine.name
-        yield from engine.run(sources, config)
+        yield from self.pick(len(sources)).run(sources, config)
