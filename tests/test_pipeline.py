@@ -394,17 +394,17 @@ def test_options_as_a_model_or_as_fields(
 def test_sources_are_discovered_once_per_build(
     first_build: tuple[Path, Path], gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import geo.ingest.discover
+    import geo.ingest.discovery
 
     src, out = first_build
     calls: list[object] = []
-    real = geo.ingest.discover.discover
+    real = geo.ingest.discovery.discover
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(geo.ingest.discover, "discover", counting)
+    monkeypatch.setattr(geo.ingest.discovery, "discover", counting)
     _build(src, out, gazetteer, load_unchanged=False)  # full: stamps and reads
     assert len(calls) == 1
     _build(src, out, gazetteer, load_unchanged=False)  # quick: nothing changed

@@ -1,8 +1,8 @@
-"""Sources in: finding files (:mod:`.discover`), reading and decoding them (:mod:`.read`), the
+"""Sources in: finding files (:mod:`.discovery`), reading and decoding them (:mod:`.read`), the
 article text of HTML pages (:mod:`.html`), metadata from ``sources.yaml`` (:mod:`.manifest`) and
 the boilerplate spans of a text (:mod:`.boilerplate`)."""
 
-from geo.ingest.discover import SOURCE_SUFFIXES, FoundSources, discover, find_sources
+from geo.ingest.discovery import SOURCE_SUFFIXES, FoundSources, discover, find_sources
 from geo.ingest.manifest import MANIFEST_NAME
 from geo.ingest.read import (
     DEFAULT_MAX_SIZE,

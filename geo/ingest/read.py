@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 
 from geo.errors import SourceError
 from geo.ingest.boilerplate import find_boilerplate
-from geo.ingest.discover import HTML_SUFFIXES, FoundSources, find_sources
+from geo.ingest.discovery import HTML_SUFFIXES, FoundSources, find_sources
 from geo.ingest.html import extract_html
 from geo.ingest.manifest import coerce_meta, load_yaml, read_manifest
 from geo.models import Source, SourceMeta, SourceRecord, content_hash
@@ -285,7 +285,7 @@ def _source_ids(files: Sequence[Path]) -> tuple[dict[Path, str], list[str]]:
 
 
 def read_sources(found: FoundSources, *, max_size: int | None = DEFAULT_MAX_SIZE) -> LoadedSources:
-    """Read every file :func:`~geo.ingest.discover.find_sources` found; never raises for a
+    """Read every file :func:`~geo.ingest.discovery.find_sources` found; never raises for a
     bad file. Sources come back sorted by source id."""
     result = LoadedSources(skipped=list(found.skipped), warnings=list(found.warnings))
     ids, w = _source_ids(found.files)
