@@ -2,19 +2,24 @@
 
 A build holds thousands of sources and results, many small acyclic objects that live until it
 returns and that reference counting frees. The cyclic collector would walk all of them again in
-every full collection while results accumulate (measured: 1.5 s of GC in a 12 s serial build of
-3,000 reports, against 0.5 s with this policy). :class:`HeldHeap` moves them out of its sight
-with ``gc.freeze()`` at the points the build names, and hands them back
-(``gc.unfreeze()``) when the outermost block ends:
+every full collection while results accumulate. :class:`HeldHeap` moves them out of its sight
+with ``gc.freeze()`` at the points the build names, and hands them back (``gc.unfreeze()``)
+when the outermost block ends:
 
 - the pipeline holds the heap for the whole build and freezes after reading the sources and
   after processing them (:mod:`geo.build.pipeline`);
-- an engine freezes every :data:`FREEZE_EVERY` results it yields (:func:`geo.build.engines.base.in_order`);
+- an engine freezes every :data:`FREEZE_EVERY` results it yields
+  (:func:`geo.build.engines.base.in_order`);
 - the process pool freezes before forking, so the workers' collectors never write to the
-  parent's objects and copy-on-write does not duplicate the gazetteer's pages in every worker
-  (see ``gc.freeze``'s documentation).
+  parent's objects (the gazetteer's among them) and copy-on-write does not copy those pages
+  into every worker (see ``gc.freeze``'s documentation).
 
 Blocks nest: an engine run inside a build leaves the unfreezing to the build.
+
+Measured on 2 cores, 3,000 synthetic reports, ``--no-cache``: with ``--engine serial`` the
+collector took 1.6 s of CPU without this policy and 0.55 s with it (of about 12 s); with
+``--engine process`` the freeze before forking keeps the workers' peak PSS at 342 MiB instead
+of 351 MiB.
 """
 
 from __future__ import annotations
