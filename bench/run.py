@@ -235,8 +235,8 @@ def one_changed(corpus: Path, out: Path, args: argparse.Namespace, code: Path | 
 
 
 def load_corpus_sources(corpus: Path, limit: int) -> list[Any]:
-    """Read up to ``limit`` reports as Source models, with geo.ingest.sources (the pipeline's reader)."""
-    from geo.ingest.sources import load_sources
+    """Read up to ``limit`` reports as Source models, with geo.ingest (the pipeline's reader)."""
+    from geo.ingest import load_sources
 
     folders = sorted(p for p in corpus.iterdir() if p.is_dir())
     sources: list[Any] = []
@@ -626,7 +626,7 @@ def render_report(
             "",
             "| stage | seconds | throughput |",
             "|---|---:|---:|",
-            f"| read (geo.ingest.sources) | {s['read_s']:.2f} "
+            f"| read (geo.ingest) | {s['read_s']:.2f} "
             f"| {s.get('read_mb_s', s['sample_mb'] / s['read_s']):.1f} MB/s |",
             f"| gazetteer load | {s['gazetteer_load_s']:.2f} | |",
             *(

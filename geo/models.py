@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date as Date
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -79,10 +78,6 @@ class Source(BaseModel):
         return bool(self.boilerplate) and any(
             s.start <= start and end <= s.end for s in self.boilerplate
         )
-
-    @property
-    def file(self) -> Path:
-        return Path(self.path)
 
 
 class SourceRef(BaseModel):

@@ -211,11 +211,13 @@ def test_a_failing_source_does_not_stop_the_others(
     config: GazetteerConfig,
     serial: list[SourceResult],
 ) -> None:
-    import geo.build.engines
+    import geo.build.engines.base
 
     # Forked pool workers and in-process Dask workers see the patched module.
     monkeypatch.setattr(
-        geo.build.engines, "process_source", _boom_on_second(geo.build.engines.process_source)
+        geo.build.engines.base,
+        "process_source",
+        _boom_on_second(geo.build.engines.base.process_source),
     )
     engines: dict[str, Engine] = {
         "serial": SerialEngine(),
@@ -231,3 +233,20 @@ def test_a_failing_source_does_not_stop_the_others(
             got.append(res)
     expected = [r for r in serial if r.source.source_id != "001_a2153b96d9194469"]
     assert _dump(got) == _dump(expected)
+
+
+def test_dask_partitions_need_a_writer_that_writes_partitions(
+    tmp_path: Path, sources: list[Source], config: GazetteerConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geo.build.engines.dask_cluster
+
+    class CsvOnly:
+        name = "parquet"
+
+        def write(self, result: Any, out_dir: Path, options: Any) -> list[Path]:
+            return []
+
+    monkeypatch.setattr(geo.build.engines.dask_cluster, "get_writer", lambda fmt: CsvOnly())
+    engine = DaskEngine(workers=1, processes=False, partitions=tmp_path / "parts")
+    with pytest.raises(ConfigError, match="cannot write partitions"):
+        list(engine.run(sources, config))

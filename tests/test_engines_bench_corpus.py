@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-from geo.ingest.sources import load_sources
+from geo.ingest import load_sources
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-import geo.build.pipeline
-from geo.build.pipeline import BuildWarnings, build, build_date, build_lock
+import geo.build.fingerprints
+from geo.build.fingerprints import build_date
+from geo.build.pipeline import BuildWarnings, build, build_lock
 from geo.errors import BuildLockedError, ConfigError
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ def test_new_tool_version_reprocesses_everything(
     first_build: tuple[Path, Path], gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     src, out = first_build
-    monkeypatch.setattr(geo.build.pipeline, "tool_version", lambda: "99.0")
+    monkeypatch.setattr(geo.build.fingerprints, "tool_version", lambda: "99.0")
     _build(src, out, gazetteer)
     assert set(_statuses(out).values()) == {"processed"}
     assert _manifest(out)["tool_version"] == "99.0"
@@ -244,7 +245,7 @@ def test_a_source_that_breaks_processing_is_skipped_and_logged(
     warm_build: tuple[Path, Path], gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seeds_copy, out = warm_build
-    import geo.build.engines
+    import geo.build.engines.base
     import geo.build.process
 
     real = geo.build.process.process_source
@@ -255,7 +256,7 @@ def test_a_source_that_breaks_processing_is_skipped_and_logged(
         return real(source, gaz)
 
     monkeypatch.setattr(geo.build.process, "process_source", fragile)
-    monkeypatch.setattr(geo.build.engines, "process_source", fragile)
+    monkeypatch.setattr(geo.build.engines.base, "process_source", fragile)
     (seeds_copy / "0_boom.txt").write_text("BOOM in Sochi.", encoding="utf-8")
     (seeds_copy / "0_fine.txt").write_text("Talks in Sochi.", encoding="utf-8")
     _build(seeds_copy, out, gazetteer)
@@ -284,7 +285,7 @@ def test_noop_rebuild_skips_rendering_but_restores_a_deleted_output(
 
 def test_config_fingerprint_follows_boundaries_content(tmp_path: Path) -> None:
     from gazetteer.config import GazetteerConfig
-    from geo.build.pipeline import code_fingerprint, config_fingerprint
+    from geo.build.fingerprints import code_fingerprint, config_fingerprint
 
     b = tmp_path / "b.geojson"
     b.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
@@ -341,14 +342,14 @@ def result_is_manifest_only(src: Path, out: Path, gazetteer: Gazetteer) -> bool:
 def test_when_no_source_can_be_processed_the_build_fails(
     warm_build: tuple[Path, Path], gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import geo.build.engines
+    import geo.build.engines.base
     import geo.build.process
 
     def broken(source: Any, gaz: Any) -> Any:
         raise ImportError("a broken installation")
 
     monkeypatch.setattr(geo.build.process, "process_source", broken)
-    monkeypatch.setattr(geo.build.engines, "process_source", broken)
+    monkeypatch.setattr(geo.build.engines.base, "process_source", broken)
     src, out = warm_build
     for name in ("a", "b"):
         (src / f"0_{name}.txt").write_text(f"Talks {name} in Sochi.", encoding="utf-8")
@@ -372,3 +373,39 @@ def test_a_rebuild_with_nothing_to_process_never_loads_the_gazetteer(
     build([src], out, engine="serial")
     build([src], out, engine="serial", load_unchanged=False)
     assert set(_statuses(out).values()) == {"reused"}
+
+
+def test_options_as_a_model_or_as_fields(
+    first_build: tuple[Path, Path], gazetteer: Gazetteer
+) -> None:
+    from geo.build.options import BuildOptions
+
+    src, out = first_build
+    options = BuildOptions(engine="serial", formats=["geojson", "csv", "geojson"])
+    assert options.formats == ["geojson", "csv"]
+    result = build([src], out, options, gazetteer=gazetteer, strict=False)
+    assert result.manifest.counts["sources"] == 5
+    with pytest.raises(ConfigError, match="engine"):
+        build([src], out, gazetteer=gazetteer, engine="gpu")
+    with pytest.raises(ConfigError, match="colour"):
+        build([src], out, options, gazetteer=gazetteer, colour="red")
+
+
+def test_sources_are_discovered_once_per_build(
+    first_build: tuple[Path, Path], gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geo.ingest.discovery
+
+    src, out = first_build
+    calls: list[object] = []
+    real = geo.ingest.discovery.discover
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(geo.ingest.discovery, "discover", counting)
+    _build(src, out, gazetteer, load_unchanged=False)  # full: stamps and reads
+    assert len(calls) == 1
+    _build(src, out, gazetteer, load_unchanged=False)  # quick: nothing changed
+    assert len(calls) == 2 and "cache" not in _manifest(out)["timings"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geo.errors import SourceError
-from geo.ingest.sources import discover, load_sources, read_source
+from geo.ingest import discover, load_sources, read_source
 
 RU = "Ереван также передал Баку Кельбаджарский, Лачинский и Агдамский районы."
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Protocol, runtime_checkable
 from pydantic import BaseModel
 
 from geo.errors import ConfigError
-from geo.models import BuildResult
+from geo.models import BuildResult, SourceResult
 
 #: Formats written by ``conflictmap build`` unless --format says otherwise.
 DEFAULT_FORMATS: tuple[str, ...] = ("geojson", "csv", "html")
@@ -37,6 +38,16 @@ class Writer(Protocol):
     name: str
 
     def write(self, result: BuildResult, out_dir: Path, options: WriteOptions) -> list[Path]: ...
+
+
+@runtime_checkable
+class PartitionWriter(Writer, Protocol):
+    """A writer that also writes one partition of a partitioned dataset: the ``parquet`` writer,
+    whose GeoParquet partitions the Dask engine writes per batch of sources."""
+
+    def write_partition(self, results: Sequence[SourceResult], path: Path) -> None:
+        """Write the (unmerged) events of ``results`` to the one file ``path``, atomically."""
+        ...
 
 
 @cache

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any
 from watchfiles import Change
 from watchfiles import watch as watch_changes
 
-from gazetteer.config import GazetteerConfig
 from gazetteer.errors import ConflictmapError
-from geo.models import BuildResult
-from geo.build.layout import error_log, state_dir
+from geo.build.layout import error_log
+from geo.build.options import BuildOptions, build_options
 from geo.build.pipeline import BuildWarnings, build
-from geo.ingest.sources import MANIFEST_NAME, SOURCE_SUFFIXES
+from geo.ingest import MANIFEST_NAME, SOURCE_SUFFIXES
+from geo.models import BuildResult
 
 if TYPE_CHECKING:
     from gazetteer import Gazetteer
@@ -72,24 +72,24 @@ class SourceFilter:
 def watch(
     sources_paths: Sequence[str | Path],
     out_dir: str | Path = "out",
+    options: BuildOptions | None = None,
     *,
     on_build: BuildCallback | None = None,
     stop_event: threading.Event | None = None,
     debounce_ms: int = DEFAULT_DEBOUNCE_MS,
-    gazetteer_config: GazetteerConfig | None = None,
     log_file: Path | None = None,
     gazetteer: Gazetteer | None = None,
-    **build_options: Any,
+    **settings: Any,
 ) -> int:
     """Build once, then rebuild on every change until ``stop_event`` is set or Ctrl-C.
 
-    Errors of a build (bad options, an internal error) are passed to ``on_build`` and watching
-    goes on; internal errors also have their traceback written to ``log_file`` (default
-    ``OUT/.cache/last-error.log``). ``gazetteer`` is loaded once from ``gazetteer_config``
-    when not given. ``build_options`` go to :func:`geo.build.pipeline.build`. Returns the number
-    of builds run.
+    Every build gets ``options`` with ``settings`` over them, as :func:`geo.build.pipeline.build`
+    does. Errors of a build (bad options, an internal error) are passed to ``on_build`` and
+    watching goes on; internal errors also have their traceback written to ``log_file``
+    (default ``OUT/.cache/last-error.log``). ``gazetteer`` is loaded once from
+    ``options.gazetteer_config`` when not given. Returns the number of builds run.
     """
-    config = gazetteer_config or GazetteerConfig()
+    opts = build_options(options, **settings)
     log_path = log_file or error_log(out_dir)
     flt = SourceFilter(sources_paths, out_dir)
     builds = 0
@@ -102,14 +102,8 @@ def watch(
                 # Loaded once: a rebuild then costs only the changed sources.
                 from gazetteer import Gazetteer
 
-                gazetteer = Gazetteer.load(config)
-            result = build(
-                sources_paths,
-                out_dir,
-                gazetteer_config=config,
-                gazetteer=gazetteer,
-                **build_options,
-            )
+                gazetteer = Gazetteer.load(opts.gazetteer_config)
+            result = build(sources_paths, out_dir, opts, gazetteer=gazetteer)
         except BuildWarnings as exc:
             if on_build:
                 on_build(exc.result, exc)

@@ -253,7 +253,7 @@ def places(
     boilerplate (footers, link lists, adverts) are left out, as in a build. A file that cannot
     be read gives a one-line error; the others are still listed, and the exit status is 1.
     """
-    from geo.ingest.sources import read_source
+    from geo.ingest import read_source
 
     gaz = _load(boundaries, name_column, online, user_agent)
     rows: list[PlaceRow] = []
@@ -285,7 +285,7 @@ def places(
 
 
 def _detect(text: str) -> str:
-    from geo.ingest.sources import detect_language
+    from geo.ingest import detect_language
 
     return detect_language(text)
 

@@ -22,12 +22,13 @@ import click
 
 from gazetteer.errors import ConflictmapError
 from geo.build.layout import ERROR_LOG, error_log, state_dir
+from geo.build.options import ENGINE_NAMES, BuildOptions, EngineName
+from geo.build.outputs import DEFAULT_FORMATS
 from geo.cli.options import gazetteer_config, gazetteer_options
 from geo.errors import ConfigError
 from geo.models import BuildResult, Event
 
-#: Exit codes (documented in README.md and in ``conflictmap --help``).
-EXIT_OK = 0
+#: Exit codes (documented in README.md and in ``conflictmap --help``); 0 is success.
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_WARNINGS = 2
@@ -125,7 +126,7 @@ def _split_formats(ctx: click.Context, param: click.Parameter, value: tuple[str,
     return out
 
 
-def _build_options(f: Callable[..., Any]) -> Callable[..., Any]:
+def _build_flags(f: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by ``build`` and ``watch``."""
     options = [
         click.argument(
@@ -158,7 +159,7 @@ def _build_options(f: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--engine",
-            type=click.Choice(["auto", "serial", "process", "dask"]),
+            type=click.Choice(ENGINE_NAMES),
             default="auto",
             show_default=True,
             help="How sources are processed: auto picks serial or process by count.",
@@ -193,14 +194,38 @@ def _build_options(f: Callable[..., Any]) -> Callable[..., Any]:
 PARTITIONS_DIR = "partitions"
 
 
-def _engine_options(
-    engine: str, workers: int | None, scheduler: str | None, out: Path
-) -> dict[str, object]:
-    """Engine options from the CLI; the Dask engine also writes GeoParquet partitions."""
-    options: dict[str, object] = {"workers": workers, "scheduler": scheduler}
-    if engine == "dask":
-        options["partitions"] = out / PARTITIONS_DIR
-    return options
+def _options(
+    out: Path,
+    formats: list[str],
+    boundaries: Path | None,
+    name_column: str | None,
+    online: bool,
+    user_agent: str | None,
+    online_assets: bool,
+    engine: EngineName,
+    workers: int | None,
+    scheduler: str | None,
+    max_size: int,
+    no_cache: bool,
+    lock_timeout: float,
+    strict: bool,
+) -> BuildOptions:
+    """The build options of the flags of ``build`` and ``watch``."""
+    return BuildOptions(
+        formats=[*DEFAULT_FORMATS, *formats],
+        gazetteer_config=gazetteer_config(boundaries, name_column, online, user_agent),
+        engine=engine,
+        workers=workers,
+        scheduler=scheduler,
+        # The Dask engine also writes the events as GeoParquet partitions.
+        partitions=out / PARTITIONS_DIR if engine == "dask" else None,
+        strict=strict,
+        max_size=max_size,
+        online_assets=online_assets,
+        use_cache=not no_cache,
+        lock_timeout=lock_timeout,
+        load_unchanged=False,  # only the manifest is reported
+    )
 
 
 def _sources(sources: tuple[Path, ...]) -> list[Path]:
@@ -297,26 +322,8 @@ def main() -> None:
 
 
 @main.command()
-@_build_options
-def build(
-    sources: tuple[Path, ...],
-    out: Path,
-    formats: list[str],
-    boundaries: Path | None,
-    name_column: str | None,
-    online: bool,
-    user_agent: str | None,
-    online_assets: bool,
-    engine: str,
-    workers: int | None,
-    scheduler: str | None,
-    max_size: int,
-    no_cache: bool,
-    lock_timeout: float,
-    strict: bool,
-    quiet: bool,
-    verbose: bool,
-) -> None:
+@_build_flags
+def build(sources: tuple[Path, ...], out: Path, quiet: bool, verbose: bool, **flags: Any) -> None:
     """Build the map, GeoJSON and CSV of SOURCES (default: seeds/) into OUT.
 
     SOURCES are files or folders (searched recursively) of .txt/.md (with optional YAML front
@@ -333,30 +340,15 @@ def build(
       conflictmap build articles/ --boundaries districts.geojson --strict
       conflictmap build big/ --engine process --workers 4 --max-size 2MB
     """
-    from geo.build.outputs import DEFAULT_FORMATS
     from geo.build.pipeline import BuildWarnings
     from geo.build.pipeline import build as run_build
 
     ctx = click.get_current_context()
     ctx.find_root().meta[_LOG_DIR_KEY] = str(state_dir(out))
-    config = gazetteer_config(boundaries, name_column, online, user_agent)
+    options = _options(out, **flags)
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     try:
-        result = run_build(
-            _sources(sources),
-            out,
-            formats=[*DEFAULT_FORMATS, *formats],
-            gazetteer_config=config,
-            engine=engine,
-            engine_options=_engine_options(engine, workers, scheduler, out),
-            strict=strict,
-            max_size=max_size,
-            online_assets=online_assets,
-            use_cache=not no_cache,
-            lock_timeout=lock_timeout,
-            progress=progress,
-            load_unchanged=False,  # only the manifest is reported
-        )
+        result = run_build(_sources(sources), out, options, progress=progress)
     except BuildWarnings as exc:
         progress.close()
         _report(exc.result, out, quiet=quiet, verbose=verbose)
@@ -368,7 +360,7 @@ def build(
 
 
 @main.command()
-@_build_options
+@_build_flags
 @click.option(
     "--debounce",
     type=click.IntRange(min=0),
@@ -377,24 +369,7 @@ def build(
     help="Milliseconds of quiet before a burst of changes triggers a build.",
 )
 def watch(
-    sources: tuple[Path, ...],
-    out: Path,
-    formats: list[str],
-    boundaries: Path | None,
-    name_column: str | None,
-    online: bool,
-    user_agent: str | None,
-    online_assets: bool,
-    engine: str,
-    workers: int | None,
-    scheduler: str | None,
-    max_size: int,
-    no_cache: bool,
-    lock_timeout: float,
-    strict: bool,
-    quiet: bool,
-    verbose: bool,
-    debounce: int,
+    sources: tuple[Path, ...], out: Path, quiet: bool, verbose: bool, debounce: int, **flags: Any
 ) -> None:
     """Build SOURCES (default: seeds/) into OUT, then rebuild on every change until Ctrl-C.
 
@@ -406,13 +381,12 @@ def watch(
       conflictmap watch
       conflictmap watch articles/ --out maps/ --debounce 1000
     """
-    from geo.build.outputs import DEFAULT_FORMATS
     from geo.build.pipeline import BuildWarnings
     from geo.build.watch import watch as run_watch
 
     ctx = click.get_current_context()
     ctx.find_root().meta[_LOG_DIR_KEY] = str(state_dir(out))
-    config = gazetteer_config(boundaries, name_column, online, user_agent)
+    options = _options(out, **flags)
     log = error_log(out)
 
     def on_build(result: BuildResult | None, error: BaseException | None) -> None:
@@ -430,21 +404,7 @@ def watch(
             click.echo("watching for changes (Ctrl-C to stop)", err=True)
 
     run_watch(
-        _sources(sources),
-        out,
-        on_build=on_build,
-        debounce_ms=debounce,
-        gazetteer_config=config,
-        log_file=log,
-        formats=[*DEFAULT_FORMATS, *formats],
-        engine=engine,
-        engine_options=_engine_options(engine, workers, scheduler, out),
-        strict=strict,
-        max_size=max_size,
-        online_assets=online_assets,
-        use_cache=not no_cache,
-        lock_timeout=lock_timeout,
-        load_unchanged=False,
+        _sources(sources), out, options, on_build=on_build, debounce_ms=debounce, log_file=log
     )
 
 
