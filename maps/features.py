@@ -6,9 +6,7 @@ already ``[lon, lat]``); an event without a known place has a null geometry.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from operator import attrgetter
 from typing import Any
 
@@ -50,26 +48,6 @@ class PlacedEvent(BaseModel):
 #: What :func:`event_properties` dumps of an event (in the model's field order, which is the
 #: contract's: a test checks it).
 _EVENT_FIELDS: set[str] = set(EVENT_PROPERTIES)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Automatic garbage collection off for the block (as it was before, after it).
-
-    Writers build hundreds of thousands of short-lived, acyclic dicts and strings, freed by
-    reference counting; the collector's passes over them find nothing. Measured at 10,000
-    reports (26,416 events, the heap frozen as the build leaves it): they were 4-11% of the
-    GeoJSON writer's CPU time and 11-18% of the map's (the CSV writer's rows, freed one by
-    one, never started a collection). The few cycles made meanwhile (the map's element tree)
-    are collected once it is back on.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def placed_events(result: BuildResult) -> list[PlacedEvent]:

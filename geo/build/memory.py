@@ -10,6 +10,7 @@ when the outermost block ends:
   after processing them (:mod:`geo.build.pipeline`);
 - an engine freezes every :data:`FREEZE_EVERY` results it yields
   (:func:`geo.build.engines.base.in_order`);
+- the outputs are written with the collector paused (:func:`paused`);
 - the process pool freezes before forking, so the workers' collectors never write to the
   parent's objects (the gazetteer's among them) and copy-on-write does not copy those pages
   into every worker (see ``gc.freeze``'s documentation).
@@ -26,6 +27,8 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 
 #: Results an engine yields between two freezes: each full collection then walks at most
@@ -69,3 +72,23 @@ class HeldHeap:
         self._results += 1
         if self._results % FREEZE_EVERY == 0:
             gc.freeze()
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Automatic garbage collection off for the block (as it was before, after it).
+
+    The build writes its outputs inside this block. Writers build hundreds of thousands of
+    short-lived, acyclic dicts and strings, freed by reference counting; the collector's passes
+    over them find nothing. Measured at 10,000 reports (26,416 events, the heap frozen as the
+    build leaves it), they were 4-11% of the GeoJSON writer's CPU time, 11-18% of the map's,
+    14% of the GeoPackage writer's and 20% of the GeoParquet writer's. The few cycles made
+    meanwhile (the map's element tree) are collected once it is back on.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from gazetteer.errors import ConflictmapError
 from gazetteer.models import Place
+from geo.build import memory
 from geo.build.cache import ResultCache, cache_key
 from geo.build.fingerprints import Keys
 from geo.build.layout import MANIFEST_NAME, error_log
@@ -251,9 +252,7 @@ def _process_one_by_one(
 # --------------------------------------------------------------------------- merge
 
 
-def merge(
-    sources: LoadedSources, held: Held, keys: Keys, timings: dict[str, float]
-) -> BuildResult:
+def merge(sources: LoadedSources, held: Held, keys: Keys, timings: dict[str, float]) -> BuildResult:
     """The events of every source merged, their places and mentions, and the manifest."""
     from geo.events.merge import merge_events
 
@@ -335,11 +334,12 @@ def write(
         timings["write_skipped"] = time.perf_counter() - t
         return written
     written = []
-    for fmt in options.formats:
-        t = time.perf_counter()
-        paths = get_writer(fmt).write(result, out, keys.write_options)
-        timings[f"write_{fmt}"] = time.perf_counter() - t
-        written += [_rel(p, out) for p in paths]
+    with memory.paused():
+        for fmt in options.formats:
+            t = time.perf_counter()
+            paths = get_writer(fmt).write(result, out, keys.write_options)
+            timings[f"write_{fmt}"] = time.perf_counter() - t
+            written += [_rel(p, out) for p in paths]
     record_outputs(out, outputs_key, written)
     return written
 

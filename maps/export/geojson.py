@@ -11,7 +11,7 @@ from typing import Any
 from gazetteer.models import Mention
 from geo.build.outputs import WriteOptions, write_if_changed
 from geo.models import BuildResult
-from maps.features import event_features, feature_collection, gc_paused, place_features
+from maps.features import event_features, feature_collection, place_features
 
 #: Sorted nothing: property order is the contract's order; compact but readable lines. The
 #: features are built here, without cycles, so the encoder's cycle check is skipped (~10%).
@@ -29,9 +29,8 @@ class GeoJSONWriter:
 
     def write(self, result: BuildResult, out_dir: Path, options: WriteOptions) -> list[Path]:
         paths = [Path(out_dir) / "events.geojson", Path(out_dir) / "places.geojson"]
-        with gc_paused():
-            write_if_changed(paths[0], _dumps(feature_collection(event_features(result))))
-            write_if_changed(paths[1], _places_json(result))
+        write_if_changed(paths[0], _dumps(feature_collection(event_features(result))))
+        write_if_changed(paths[1], _places_json(result))
         return paths
 
 

@@ -25,7 +25,7 @@ from shapely.geometry import shape
 
 from geo.build.outputs import WriteOptions, write_if_changed
 from geo.models import BuildResult, Event
-from maps.features import PlacedEvent, gc_paused, placed_events
+from maps.features import PlacedEvent, placed_events
 from maps.html.assets import ASSETS
 from maps.html.basemap import countries_geojson
 from maps.html.elements import (
@@ -315,7 +315,5 @@ class HTMLMapWriter:
 
     def write(self, result: BuildResult, out_dir: Path, options: WriteOptions) -> list[Path]:
         path = Path(out_dir) / "map.html"
-        with gc_paused():
-            html = render_map(result, options)
-        write_if_changed(path, html)
+        write_if_changed(path, render_map(result, options))
         return [path]
