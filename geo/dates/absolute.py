@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from geo.dates.expr import Context, TimeExpr, day_expr, safe_date, squeeze
-from geo.dates.words import month_number, weekday_number
+from geo.dates.words import Season, month_number, weekday_number
 from geo.text.tense import Tense
 
 __all__ = [
@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 #: Meteorological seasons (northern hemisphere): first and last month; winter spans two years.
-SEASON_MONTHS: dict[str, tuple[int, int]] = {
+SEASON_MONTHS: dict[Season, tuple[int, int]] = {
     "spring": (3, 5),
     "summer": (6, 8),
     "autumn": (9, 11),
@@ -160,7 +160,7 @@ def resolve_month(month: int, y: str | None, mod: str | None, ctx: Context) -> T
     )
 
 
-def resolve_season(season: str, y: str | None, mod: str | None, ctx: Context) -> TimeExpr:
+def resolve_season(season: Season, y: str | None, mod: str | None, ctx: Context) -> TimeExpr:
     """A season ("autumn 2020", "last summer", "прошлой осенью")."""
     first, last = SEASON_MONTHS[season]
     explicit = bool(y)
@@ -189,7 +189,7 @@ def resolve_season(season: str, y: str | None, mod: str | None, ctx: Context) ->
     )
 
 
-def _season_year(season: str, mod: str, a: date, tense: Tense | None) -> int:
+def _season_year(season: Season, mod: str, a: date, tense: Tense | None) -> int:
     """The year a season without one begins in, read against the publication date ``a``."""
     first, last = SEASON_MONTHS[season]
 

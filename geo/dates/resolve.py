@@ -150,10 +150,9 @@ def _resolve(
     if name == "mrange":
         return _month_range(g, raw, ctx, lang)
     if name == "month":
-        mon_word = (g["mon"] or "").lower().rstrip(".")
         if not g.get("y") and not g.get("mod") and not _month_alone(raw, lang, text, pos):
             return None
-        month = month_number(mon_word, lang)
+        month = month_number(g["mon"] or "", lang)
         if month is None:
             return None
         return resolve_month(month, g.get("y"), g.get("mod"), ctx)

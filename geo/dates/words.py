@@ -8,13 +8,14 @@ to turn a matched word into a month, weekday, season or number.
 from __future__ import annotations
 
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "DAY_NAMES",
+    "Season",
     "EN",
     "MONTH_NAMES",
     "RELATIVE_DAYS",
@@ -23,6 +24,9 @@ __all__ = [
     "season_name",
     "weekday_number",
 ]
+
+
+Season = Literal["spring", "summer", "autumn", "winter"]
 
 
 class _Words(BaseModel):
@@ -42,7 +46,7 @@ class English(_Words):
 
     weekdays: tuple[str, ...] = Field(min_length=7, max_length=7)
     #: Season words: word -> season ("fall" -> "autumn").
-    seasons: dict[str, str]
+    seasons: dict[str, Season]
 
 
 class RussianSeason(BaseModel):
@@ -50,7 +54,7 @@ class RussianSeason(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    season: str
+    season: Season
     endings: tuple[str, ...]
 
 
@@ -107,7 +111,7 @@ def weekday_number(word: str, lang: str) -> int | None:
     return (_RU_WEEKDAYS if lang == "ru" else _EN_WEEKDAYS).get(word)
 
 
-def season_name(word: str, lang: str) -> str | None:
+def season_name(word: str, lang: str) -> Season | None:
     """The season ("spring", "summer", "autumn", "winter") a season word names, or None."""
     w = word.lower()
     if lang == "ru":
