@@ -12,6 +12,7 @@ from geo.dates import (
     infer_year,
     ucdp_date_prec,
 )
+from geo.dates.words import EN, RU
 
 FRI_2020_10_09 = date(2020, 10, 9)  # AP seed: a Friday
 FRI_2022_10_28 = date(2022, 10, 28)
@@ -275,3 +276,17 @@ def test_ucdp_short_day_span():
 def test_from_to_ranges_are_one_expression(text, lang, expected):
     (e,) = find_time_expressions(text, lang, date(2020, 11, 20), "past")
     assert ((e.date, e.date_end), e.relation) == (expected, "at")
+
+
+def test_every_month_word_of_the_data_file_is_found_and_read():
+    # geo/data/dates.yaml builds both the scanner's alternations and the lookups.
+    for i, forms in enumerate(EN.months, start=1):
+        for form in forms:
+            (e,) = find_time_expressions(f"on {form} 10", "en", FRI_2022_10_28, "past")
+            assert e.date is not None and e.date[5:7] == f"{i:02d}", form
+    for i, forms in enumerate(RU.months, start=1):
+        (e,) = find_time_expressions(f"10 {forms[1]}", "ru", FRI_2022_10_28, "past")
+        assert e.date is not None and e.date[5:7] == f"{i:02d}", forms[1]
+    for i, wd_forms in enumerate(RU.weekdays):
+        (e,) = find_time_expressions(f"в {wd_forms[0]}", "ru", FRI_2022_10_28, "past")
+        assert e.date is not None and date.fromisoformat(e.date).weekday() == i

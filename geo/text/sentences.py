@@ -7,7 +7,8 @@ razdel makes after English month abbreviations ("Oct. 28"), which news datelines
 
 Clauses are cut at the connectors that start a new predication (";", ", while", ", but",
 ", and ... said", " — ", "а", "но"): an event's place and date are looked for in its own clause
-first. Offsets always index the original text.
+first. Offsets always index the original text. The abbreviations and connectors are data
+(``geo/data/sentences.yaml``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
 
+import yaml
+from pydantic import BaseModel, ConfigDict
 from razdel import sentenize
 
 __all__ = ["Segment", "sentences", "split_paragraph", "clauses", "paragraphs"]
@@ -35,11 +39,25 @@ class Segment:
     paragraph: int = 0
 
 
+class _Words(BaseModel):
+    """``geo/data/sentences.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    abbreviations: tuple[str, ...]
+    clause_connectors: tuple[str, ...]
+    introductions: tuple[str, ...]
+
+
+_WORDS = _Words.model_validate(
+    yaml.safe_load(
+        resources.files("geo").joinpath("data/sentences.yaml").read_text(encoding="utf-8")
+    )
+)
+
 # razdel splits "Oct. 28" and "Gen. Smith"; re-join when the left piece ends with one of these.
 _ABBREV_END = re.compile(
-    r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Gen|Lt|Col|Maj|Capt|Sgt|Gov|"
-    r"Sen|Rep|Mr|Mrs|Ms|Dr|Prof|St|No|vs|approx|ст|г|гг|ул|им|т\.е|т\.д|т\.п)\.)$",
-    re.IGNORECASE,
+    r"(?:\b(?:" + "|".join(map(re.escape, _WORDS.abbreviations)) + r")\.)$", re.IGNORECASE
 )
 _PARA = re.compile(r"[^\n]+")
 
@@ -87,9 +105,7 @@ def _open_quote(piece: str) -> bool:
 # A new clause starts at these connectors (the connector belongs to the new clause).
 _CLAUSE_CUT = re.compile(
     r"\s*;\s*"
-    r"|,\s+(?=(?:while|whereas|but|although|though|after|before|as well as|which|who|"
-    r"where|when|adding|saying|arguing|"
-    r"а|но|однако|хотя|после того как|которые|который|которая|которое|где|когда)\b)"
+    r"|,\s+(?=(?:" + "|".join(_WORDS.clause_connectors) + r")\b)"
     r"|\s+[—–]\s+"
     r"|\s+-\s+",
     re.IGNORECASE,
@@ -99,9 +115,7 @@ _CLAUSE_CUT = re.compile(
 # An introductory adverbial ("Ahead of the talks in Baku, Lavrov accused ...") is a clause of
 # its own: its event is not the main clause's.
 _INTRO = re.compile(
-    r"^\s*(?:ahead\s+of|after|before|during|following|despite|amid|on\s+the\s+sidelines\s+of|"
-    r"накануне|после|перед|во\s+время|на\s+полях)\b[^,;]{3,120}?,\s+",
-    re.IGNORECASE,
+    r"^\s*(?:" + "|".join(_WORDS.introductions) + r")\b[^,;]{3,120}?,\s+", re.IGNORECASE
 )
 
 

@@ -1,6 +1,6 @@
 """Grammatical tense of a clause, in English (auxiliaries and markers) and Russian (pymorphy3).
 
-The tense decides whether an event is ``planned`` (future) or ``occurred``, and which way a
+The markers are data (``geo/data/tense.yaml``). The tense decides whether an event is ``planned`` (future) or ``occurred``, and which way a
 weekday or a bare date is read ("on Friday" after "will" is the coming Friday).
 """
 
@@ -8,30 +8,43 @@ from __future__ import annotations
 
 import functools
 import re
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
 
 from gazetteer.morphology import analyzer
-from geo.dates import Tense
 
-__all__ = ["tense"]
+__all__ = ["Tense", "tense"]
 
-_FUTURE_EN = re.compile(
-    r"\b(?:will|won[’']t|shall|would|to\s+be\s+held|going\s+to|"
-    r"(?:is|are|was|were)\s+(?:set|due|scheduled|expected|planned|slated|to)\s+(?:to\s+)?|"
-    r"plans?\s+to|planned\s+to|intends?\s+to|upcoming|forthcoming|agreed\s+to\s+meet|"
-    r"next\s+(?:week|month|year)|tomorrow)\b",
-    re.IGNORECASE,
+#: The tense of a clause, as :func:`tense` reads it (:mod:`geo.dates` reads dates by it).
+Tense = Literal["past", "present", "future"]
+
+
+class _Markers(BaseModel):
+    """The tense markers of ``geo/data/tense.yaml`` (regular expressions)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    future_en: tuple[str, ...]
+    present_en: tuple[str, ...]
+    future_ru: tuple[str, ...]
+
+
+_MARKERS = _Markers.model_validate(
+    yaml.safe_load(resources.files("geo").joinpath("data/tense.yaml").read_text(encoding="utf-8"))
 )
-_PRESENT_EN = re.compile(r"\b(?:is|are|am)\s+\w+ing\b|\bcontinues?\b|\bongoing\b", re.I)
+
+_FUTURE_EN = re.compile(r"\b(?:" + "|".join(_MARKERS.future_en) + r")\b", re.IGNORECASE)
+_PRESENT_EN = re.compile("|".join(rf"\b{p}\b" for p in _MARKERS.present_en), re.IGNORECASE)
 # The same patterns without IGNORECASE, for lower-cased text (twice as fast). They are only
 # used when lower-casing matches like IGNORECASE does: not so for "İ" (two characters in lower
 # case), and the dotless "ı" and long "ſ" that IGNORECASE takes for "i" and "s".
 _FUTURE_EN_LOW = re.compile(_FUTURE_EN.pattern)
 _PRESENT_EN_LOW = re.compile(_PRESENT_EN.pattern)
 _RU_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
-_RU_FUTURE_HINT = re.compile(
-    r"\b(?:предстоящ\w+|планиру\w+|намечен\w+|запланирован\w*|ожида\w+ся|в\s+ближайш\w+)\b",
-    re.IGNORECASE,
-)
+_RU_FUTURE_HINT = re.compile(r"\b(?:" + "|".join(_MARKERS.future_ru) + r")\b", re.IGNORECASE)
 
 
 def _tense_en(text: str) -> Tense:
