@@ -14,8 +14,7 @@ from geo.text.document import Document
 
 def process_source(source: Source, gazetteer: Gazetteer) -> SourceResult:
     """Run recognition, resolution and event extraction on one source."""
-    # The gazetteer reads the language tag as given (the document keeps only en/ru).
-    doc = Document(source, gazetteer.geoparse(source.text, lang=source.language))
+    doc = Document.read(source, gazetteer)
     events = extract_events(doc, gazetteer)
     # The ranked candidates and their reasons serve resolution and `conflictmap places
     # --explain`; no output of a build uses them, and keeping them for every mention of a

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, ValidationError
 from gazetteer.errors import ConflictmapError, PlaceNotFound
 from gazetteer.models import Mention, Place
 from geo.cli.options import gazetteer_config, gazetteer_options
+from geo.text.document import Document
 
 if TYPE_CHECKING:
     from gazetteer.core import Gazetteer
@@ -125,9 +126,7 @@ def _place(gaz: Gazetteer, place_id: str | None) -> Place | None:
 
 def _rows(gaz: Gazetteer, source: Source, explain: bool) -> Iterator[PlaceRow]:
     """The mentions of one source, outside its boilerplate, as rows."""
-    for m in gaz.geoparse(source.text, lang=source.language):
-        if source.in_boilerplate(m.start, m.end):
-            continue
+    for m in Document.read(source, gaz).mentions:
         place = _place(gaz, m.place_id)
         row = PlaceRow(
             source_id=source.source_id,

@@ -31,10 +31,8 @@ from geo.dates.expr import TimeExpr
 from geo.dates.precision import acled_time_precision, ucdp_date_prec
 from geo.dates.resolve import find_time_expressions
 from geo.dates.year import infer_reference_date, infer_year, may_pin_year
-from geo.text.tense import Tense
 
 __all__ = [
-    "Tense",
     "TimeExpr",
     "acled_time_precision",
     "find_time_expressions",

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from geo.dates import Tense, TimeExpr
+from geo.dates import TimeExpr
 from geo.events.actors import ActorMention, PartyMention, load_lexicon
 from geo.events.antecedents import Antecedents
 from geo.events.drafts import Draft, one_per_place, set_place
@@ -51,6 +51,7 @@ from geo.events.words import alternation
 from geo.models import Event
 from geo.text.document import Document
 from geo.text.sentences import Segment
+from geo.text.tense import Tense
 from geo.text.tense import tense as clause_tense
 
 if TYPE_CHECKING:

@@ -12,7 +12,6 @@ import re
 from datetime import date
 
 from geo.dates import (
-    Tense,
     TimeExpr,
     find_time_expressions,
     infer_reference_date,
@@ -24,6 +23,7 @@ from geo.events.merge import date_range
 from geo.events.triggers import DIPLOMACY, VIOLENCE, Trigger
 from geo.text.document import Document
 from geo.text.sentences import Segment
+from geo.text.tense import Tense
 
 __all__ = ["EventTime", "gap", "plural"]
 

@@ -1,8 +1,8 @@
 """One source, read once: the text facts every per-source stage shares.
 
-A :class:`Document` is built once per source (by :func:`geo.build.process.process_source`)
-from a :class:`~geo.models.Source` and the place mentions the gazetteer recognised in its
-text. It owns what used to be worked out again by each stage: the language the rules use
+A :class:`Document` is built once per source (:meth:`Document.read`, called by
+:func:`geo.build.process.process_source` and ``conflictmap places``) from a
+:class:`~geo.models.Source` and the place mentions the gazetteer recognised in its text. It owns what used to be worked out again by each stage: the language the rules use
 (``en`` or ``ru``), the publication date, the boilerplate spans and the mentions outside
 them, the dateline, the paragraphs, and the sentences of a paragraph. Sentences are split
 only when asked for, once per paragraph: razdel is the costly part, and event extraction needs
@@ -23,6 +23,7 @@ from geo.text.datelines import find_dateline
 from geo.text.sentences import Segment, paragraphs, split_paragraph
 
 if TYPE_CHECKING:
+    from gazetteer import Gazetteer
     from gazetteer.models import Mention
     from geo.models import Source
 
@@ -53,6 +54,12 @@ class Document:
             m for m in mentions if not source.in_boilerplate(m.start, m.end)
         ]
         self._sentences: dict[int, list[Segment]] = {}
+
+    @classmethod
+    def read(cls, source: Source, gazetteer: Gazetteer) -> Document:
+        """The document of ``source`` with the places the gazetteer recognises in it."""
+        # The gazetteer reads the language tag as given (the document keeps only en/ru).
+        return cls(source, gazetteer.geoparse(source.text, lang=source.language))
 
     def in_boilerplate(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` lies inside a boilerplate span."""
