@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests import SEEDS
+
 if TYPE_CHECKING:
     from gazetteer import Gazetteer
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 
 
 @pytest.fixture(scope="session")

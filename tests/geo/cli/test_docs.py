@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import click
 import pytest
 
 from geo.cli.main import main
+from tests import REPO
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = REPO / "README.md"
 COMMANDS = sorted(main.commands)
 
 

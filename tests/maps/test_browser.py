@@ -9,16 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_maps_fixtures import sample_result
 
 from geo.build.outputs import WriteOptions
 from geo.models import BuildResult
 from maps.html.render import HTMLMapWriter
+from tests import REPO, SEEDS
+from tests.maps.sample import sample_result
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARTIFACTS = REPO / "test-artifacts"
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -166,7 +167,7 @@ def seed_map(tmp_path_factory: pytest.TempPathFactory, gazetteer: Any) -> Path:
     from geo.build.pipeline import build
 
     out = tmp_path_factory.mktemp("seed-out")
-    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    seeds = SEEDS
     build([seeds], out, formats=["html"], use_cache=False, gazetteer=gazetteer)
     return out / "map.html"
 
@@ -195,7 +196,7 @@ def test_seed_map_draws_offline(browser: Any, seed_map: Path) -> None:
 def test_ten_thousand_events_load_cleanly(browser: Any, tmp_path: Path) -> None:
     """Scale check without timing (the timed benchmark lives in bench/): 10,000 events
     render, load offline with no errors, and every one of them is in a layer."""
-    from test_maps_fixtures import large_result
+    from tests.maps.sample import large_result
 
     loaded = Page(browser, _write_map(large_result(10_000), tmp_path))
     p = loaded.page

@@ -2,8 +2,8 @@
 
 Places have Point, LineString, Polygon and MultiPolygon geometries; there are events of all
 eight types (one undated, one unplaced) and sources with titles, URLs and a malicious quote.
-Imported by test_maps*.py, test_export*.py and test_browser*.py (pytest puts tests/ on the
-path); it holds no tests itself.
+Imported by tests/maps/test_html.py, test_export.py and test_browser.py (as `tests.maps.sample`);
+it holds no tests itself.
 """
 
 from __future__ import annotations

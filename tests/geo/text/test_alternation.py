@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -17,8 +16,7 @@ from geo.text.alternation import (
     literal_prefixes,
     split_alternatives,
 )
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests import REPO
 
 
 def test_split_alternatives_respects_groups_classes_and_escapes() -> None:
@@ -77,12 +75,12 @@ def test_first_branch_in_order_wins_like_the_plain_alternation() -> None:
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_trigger_lexicon_is_rewritten_and_finds_the_same_triggers(lang: str) -> None:
     """The real lexicon, on the seed articles: every trigger and context check the same."""
-    data = yaml.safe_load((ROOT / "geo/data/triggers.yaml").read_text(encoding="utf-8"))[lang]
+    data = yaml.safe_load((REPO / "geo/data/triggers.yaml").read_text(encoding="utf-8"))[lang]
     ts = load_triggers(lang)
     assert ts.negative_lower is not None
     labelled = [(et, p) for et in LAYER_OF for p in (data.get(et) or {}).get("patterns") or []]
     plain = _plain(labelled)
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))]
     assert texts
     n = 0
     for text in texts:
@@ -130,7 +128,7 @@ def test_anchored_scanner_is_finditer() -> None:
 def test_trigger_scan_uses_the_automaton_and_matches_finditer(lang: str) -> None:
     ts = load_triggers(lang)
     assert ts.scanner is not None
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
+    for path in sorted((REPO / "seeds").glob("*.txt")):
         low = path.read_text(encoding="utf-8").lower()
         want = [(m.span(), m.lastgroup) for m in ts.combined_lower.finditer(low)]
         assert [(m.span(), m.lastgroup) for m in ts.scanner.finditer(low)] == want

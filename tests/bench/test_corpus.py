@@ -10,8 +10,9 @@ from types import ModuleType
 import pytest
 
 from geo.ingest import load_sources
+from tests import REPO
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
+BENCH = REPO / "bench"
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from test_maps_fixtures import MALICIOUS, sample_result
 
 from geo.build.outputs import WriteOptions, get_writer
 from geo.models import BuildResult
@@ -16,6 +15,7 @@ from maps.features import placed_events
 from maps.html.elements import safe_json
 from maps.html.popups import date_label, event_popup, safe_url
 from maps.html.render import day_number, legend_html, map_geometry, render_map
+from tests.maps.sample import MALICIOUS, sample_result
 
 OPTIONS = WriteOptions(title="Karabakh <test> & map", build_date="2026-11-22")
 

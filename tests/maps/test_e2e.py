@@ -15,8 +15,8 @@ import pytest
 from geojson_pydantic import FeatureCollection
 
 from maps.export.csv import ACLED_COLUMNS
+from tests import SEEDS
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 FORMATS = ["geojson", "csv", "html", "gpkg", "parquet"]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 import yaml
@@ -14,8 +13,7 @@ from geo.events.merge import merge_events
 from geo.models import Source, Span
 from geo.text.datelines import find_dateline
 from geo.text.document import Document
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from tests import SEEDS
 
 
 def seed_source(prefix: str, **overrides) -> Source:

@@ -23,8 +23,7 @@ from geo.build.engines import (
 )
 from geo.errors import ConfigError
 from geo.models import Source, SourceResult, content_hash
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from tests import SEEDS
 
 
 def _seed_sources() -> list[Source]:

@@ -11,13 +11,13 @@ import geopandas as gpd
 import pyogrio
 import pytest
 from geojson_pydantic import FeatureCollection
-from test_maps_fixtures import MALICIOUS, sample_result
 
 from geo.build.outputs import WriteOptions, get_writer
 from geo.models import BuildResult, SourceResult
 from maps.export.csv import ACLED_COLUMNS, CSVWriter, acled_geo_precision
 from maps.export.parquet import GeoParquetWriter
 from maps.features import EVENT_PROPERTIES
+from tests.maps.sample import MALICIOUS, sample_result
 
 OPTIONS = WriteOptions(title="t", build_date="2026-11-22")
 
