@@ -294,7 +294,7 @@ def append(report: str, results: Path = RESULTS) -> None:
     header = (
         ""
         if results.exists()
-        else "# Benchmark results\n\nAppended by `make bench` (bench/run).\n\n"
+        else "# Benchmark results\n\nAppended by `make bench` (`python -m bench.run`).\n\n"
     )
     with results.open("a", encoding="utf-8") as fh:
         fh.write(header + report + "\n")
