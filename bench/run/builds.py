@@ -68,6 +68,9 @@ class TreeMemory:
 
 @dataclass
 class BuildRun:
+    """One build: wall seconds, peak memory of its process tree (RSS sum and PSS, MB), exit
+    code (-9 when stopped after the timeout), its build.json and the end of its stderr."""
+
     wall_s: float
     peak_tree_mb: float
     peak_pss_mb: float

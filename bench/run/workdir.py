@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import corpus as corpus_mod
+from bench.corpus import corpus_bytes, generate
 from bench.run import MB, REPO
 
 
@@ -32,8 +32,8 @@ Corpus = tuple[Path, float]
 def ready_corpus(workdir: Path, docs: int, seed: int) -> Corpus:
     """The corpus of ``docs`` reports and ``seed`` (generated unless kept from an earlier run),
     and its megabytes of report text."""
-    folder = corpus_mod.generate(workdir / f"corpus-{docs}-s{seed}", docs, seed)
-    return folder, corpus_mod.corpus_bytes(folder) / MB
+    folder = generate(workdir / f"corpus-{docs}-s{seed}", docs, seed)
+    return folder, corpus_bytes(folder) / MB
 
 
 def snapshot(workdir: Path) -> Path:
