@@ -37,7 +37,7 @@ eval: setup
 	$(BIN)/python -m bench.evaluate_events $(EVAL_DIR)
 
 bench: setup
-	$(BIN)/python bench/run.py --one-core
+	$(BIN)/python -m bench.run --one-core
 
 clean:
 	rm -rf $(OUT) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

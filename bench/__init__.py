@@ -1,1 +1,1 @@
-"""Benchmarks and accuracy evaluations (scripts; not installed with the package)."""
+"""Speed and accuracy benchmarks (`make bench`, `make eval`), and output digests; not installed."""

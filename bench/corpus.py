@@ -7,11 +7,14 @@ forms news copy uses ("on 12 March", "last Tuesday", "15 мая"), and backgroun
 report is about 3 KB, like the seeds. Everything comes from ``random.Random(seed)``: the same
 size and seed give byte-identical files on every machine.
 
-The texts are generated, not copied from any outlet; the place names are the usual English and
-Russian exonyms. Files go into sub-folders of 1,000 reports, each with a ``sources.yaml``
-manifest (published date, language, title, outlet), the layout ``conflictmap build`` reads.
+The ingredients (conflicts, places, date words, outlets, templates) are read from
+``bench/data/corpus.yaml``; this module owns how they are recombined. The texts are generated,
+not copied from any outlet. Files go into sub-folders of 1,000 reports, each with a
+``sources.yaml`` manifest (published date, language, title, outlet), the layout
+``conflictmap build`` reads.
 
-Usage: ``python bench/corpus.py OUT_DIR --docs 1000 [--seed 7]``.
+Usage: ``python bench/corpus.py OUT_DIR --docs 1000 [--seed 7]`` (a script as well as
+``bench.corpus``: ``bench/digests.py`` and ``bench/ab.py`` run it by path).
 """
 
 from __future__ import annotations
@@ -19,411 +22,94 @@ from __future__ import annotations
 import argparse
 import json
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+DATA = Path(__file__).resolve().parent / "data" / "corpus.yaml"
+
+#: (English, Russian nominative): a party, leader or mediator.
+Pair = tuple[str, str]
 
 
-@dataclass(frozen=True)
-class P:
-    """A place: English name, and Russian nominative, genitive and prepositional forms."""
+class Place(BaseModel):
+    """A place: English name, and Russian nominative, genitive and prepositional forms.
+
+    Written in the data file as ``[en, nom, gen, prep]``, or ``[en, nom]`` for an indeclinable
+    name (Баку, Бамако, Сочи), which uses the nominative in every case.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     en: str
     nom: str
     gen: str
     prep: str
 
+    @model_validator(mode="before")
+    @classmethod
+    def _from_list(cls, data: Any) -> Any:
+        if not isinstance(data, list | tuple):
+            return data
+        if len(data) not in (2, 4):
+            raise ValueError(f"a place is [en, nom] or [en, nom, gen, prep], not {data!r}")
+        en, nom, *cases = data
+        gen, prep = cases or (nom, nom)
+        return {"en": en, "nom": nom, "gen": gen, "prep": prep}
 
-@dataclass(frozen=True)
-class Conflict:
+
+class Conflict(BaseModel):
+    """One conflict: where it is fought, by whom, and where it is talked about."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     key: str
-    country: P
-    capital: P
-    places: tuple[P, ...]
-    venues: tuple[P, ...]
-    # (English, Russian nominative) pairs.
-    parties: tuple[tuple[str, str], tuple[str, str]]
-    leaders: tuple[tuple[str, str], ...]
-    mediators: tuple[tuple[str, str], ...]
-    extra: dict[str, str] = field(default_factory=dict)
+    country: Place
+    capital: Place
+    places: tuple[Place, ...] = Field(min_length=2)
+    venues: tuple[Place, ...] = Field(min_length=1)
+    parties: tuple[Pair, Pair]
+    leaders: tuple[Pair, ...] = Field(min_length=2)
+    mediators: tuple[Pair, ...] = Field(min_length=1)
 
 
-def _p(en: str, nom: str, gen: str | None = None, prep: str | None = None) -> P:
-    # Indeclinable names (Баку, Бамако, Сочи) use the nominative in every case.
-    return P(en, nom, gen or nom, prep or nom)
+class Language(BaseModel):
+    """The words and templates of one language (Russian month and weekday names are in the
+    genitive and the accusative, the cases the date phrases need)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    months: tuple[str, ...] = Field(min_length=12, max_length=12)
+    weekdays: tuple[str, ...] = Field(min_length=7, max_length=7)
+    outlets: tuple[str, ...] = Field(min_length=1)
+    titles: tuple[str, ...] = Field(min_length=1)
+    events: dict[str, tuple[str, ...]] = Field(min_length=1)
+    filler: tuple[str, ...] = Field(min_length=1)
 
 
-CONFLICTS: tuple[Conflict, ...] = (
-    Conflict(
-        "ukraine",
-        _p("Ukraine", "Украина", "Украины", "Украине"),
-        _p("Kyiv", "Киев", "Киева", "Киеве"),
-        (
-            _p("Kharkiv", "Харьков", "Харькова", "Харькове"),
-            _p("Bakhmut", "Бахмут", "Бахмута", "Бахмуте"),
-            _p("Avdiivka", "Авдеевка", "Авдеевки", "Авдеевке"),
-            _p("Zaporizhzhia", "Запорожье", "Запорожья", "Запорожье"),
-            _p("Kherson", "Херсон", "Херсона", "Херсоне"),
-            _p("Odesa", "Одесса", "Одессы", "Одессе"),
-            _p("Mariupol", "Мариуполь", "Мариуполя", "Мариуполе"),
-            _p("Donetsk", "Донецк", "Донецка", "Донецке"),
-            _p("Pokrovsk", "Покровск", "Покровска", "Покровске"),
-            _p("Kupiansk", "Купянск", "Купянска", "Купянске"),
-            _p("Sumy", "Сумы", "Сум", "Сумах"),
-            _p("Dnipro", "Днепр", "Днепра", "Днепре"),
-        ),
-        (
-            _p("Istanbul", "Стамбул", "Стамбула", "Стамбуле"),
-            _p("Geneva", "Женева", "Женевы", "Женеве"),
-            _p("Jeddah", "Джидда", "Джидды", "Джидде"),
-            _p("Moscow", "Москва", "Москвы", "Москве"),
-        ),
-        (("Russian forces", "российские войска"), ("Ukrainian forces", "украинские войска")),
-        (
-            ("Volodymyr Zelensky", "Владимир Зеленский"),
-            ("Vladimir Putin", "Владимир Путин"),
-        ),
-        (("Turkey", "Турция"), ("the United Nations", "ООН")),
-    ),
-    Conflict(
-        "sudan",
-        _p("Sudan", "Судан", "Судана", "Судане"),
-        _p("Khartoum", "Хартум", "Хартума", "Хартуме"),
-        (
-            _p("Omdurman", "Омдурман", "Омдурмана", "Омдурмане"),
-            _p("El Fasher", "Эль-Фашер", "Эль-Фашера", "Эль-Фашере"),
-            _p("Nyala", "Ньяла", "Ньялы", "Ньяле"),
-            _p("Port Sudan", "Порт-Судан", "Порт-Судана", "Порт-Судане"),
-            _p("Wad Madani", "Вад-Медани"),
-            _p("El Obeid", "Эль-Обейд", "Эль-Обейда", "Эль-Обейде"),
-            _p("Kassala", "Кассала", "Кассалы", "Кассале"),
-        ),
-        (
-            _p("Jeddah", "Джидда", "Джидды", "Джидде"),
-            _p("Addis Ababa", "Аддис-Абеба", "Аддис-Абебы", "Аддис-Абебе"),
-            _p("Cairo", "Каир", "Каира", "Каире"),
-        ),
-        (
-            ("the Rapid Support Forces", "Силы быстрого реагирования"),
-            ("the Sudanese Armed Forces", "суданская армия"),
-        ),
-        (
-            ("Abdel Fattah al-Burhan", "Абдель Фаттах аль-Бурхан"),
-            ("Mohamed Hamdan Dagalo", "Мохамед Хамдан Дагало"),
-        ),
-        (("Saudi Arabia", "Саудовская Аравия"), ("the African Union", "Африканский союз")),
-    ),
-    Conflict(
-        "gaza",
-        _p("the Gaza Strip", "сектор Газа", "сектора Газа", "секторе Газа"),
-        _p("Jerusalem", "Иерусалим", "Иерусалима", "Иерусалиме"),
-        (
-            _p("Gaza", "Газа", "Газы", "Газе"),
-            _p("Khan Younis", "Хан-Юнис", "Хан-Юниса", "Хан-Юнисе"),
-            _p("Rafah", "Рафах", "Рафаха", "Рафахе"),
-            _p("Jabalia", "Джабалия", "Джабалии", "Джабалии"),
-            _p("Deir al-Balah", "Дейр-эль-Балах", "Дейр-эль-Балаха", "Дейр-эль-Балахе"),
-            _p("Beit Hanoun", "Бейт-Ханун", "Бейт-Хануна", "Бейт-Хануне"),
-        ),
-        (
-            _p("Cairo", "Каир", "Каира", "Каире"),
-            _p("Doha", "Доха", "Дохи", "Дохе"),
-            _p("Paris", "Париж", "Парижа", "Париже"),
-        ),
-        (("Israeli forces", "израильские войска"), ("Hamas", "ХАМАС")),
-        (
-            ("Benjamin Netanyahu", "Биньямин Нетаньяху"),
-            ("Antony Blinken", "Энтони Блинкен"),
-        ),
-        (("Egypt", "Египет"), ("Qatar", "Катар")),
-    ),
-    Conflict(
-        "karabakh",
-        _p("Nagorno-Karabakh", "Нагорный Карабах", "Нагорного Карабаха", "Нагорном Карабахе"),
-        _p("Baku", "Баку"),
-        (
-            _p("Stepanakert", "Степанакерт", "Степанакерта", "Степанакерте"),
-            _p("Shusha", "Шуша", "Шуши", "Шуше"),
-            _p("Lachin", "Лачин", "Лачина", "Лачине"),
-            _p("Goris", "Горис", "Гориса", "Горисе"),
-            _p("Aghdam", "Агдам", "Агдама", "Агдаме"),
-            _p("Kalbajar", "Кельбаджар", "Кельбаджара", "Кельбаджаре"),
-            _p("Yerevan", "Ереван", "Еревана", "Ереване"),
-        ),
-        (
-            _p("Sochi", "Сочи"),
-            _p("Brussels", "Брюссель", "Брюсселя", "Брюсселе"),
-            _p("Moscow", "Москва", "Москвы", "Москве"),
-        ),
-        (("Azerbaijani forces", "азербайджанские войска"), ("Armenian forces", "армянские войска")),
-        (
-            ("Ilham Aliyev", "Ильхам Алиев"),
-            ("Nikol Pashinyan", "Никол Пашинян"),
-        ),
-        (("Russia", "Россия"), ("the European Union", "Евросоюз")),
-    ),
-    Conflict(
-        "sahel",
-        _p("Mali", "Мали"),
-        _p("Bamako", "Бамако"),
-        (
-            _p("Gao", "Гао"),
-            _p("Timbuktu", "Тимбукту"),
-            _p("Kidal", "Кидаль", "Кидаля", "Кидале"),
-            _p("Mopti", "Мопти"),
-            _p("Menaka", "Менака", "Менаки", "Менаке"),
-            _p("Ouagadougou", "Уагадугу"),
-            _p("Niamey", "Ниамей", "Ниамея", "Ниамее"),
-        ),
-        (
-            _p("Algiers", "Алжир", "Алжира", "Алжире"),
-            _p("Abuja", "Абуджа", "Абуджи", "Абудже"),
-        ),
-        (("the Malian army", "малийская армия"), ("Tuareg rebels", "туарегские повстанцы")),
-        (
-            ("Assimi Goita", "Ассими Гоита"),
-            ("Abdourahamane Tchiani", "Абдурахман Тчиани"),
-        ),
-        (("Algeria", "Алжир"), ("ECOWAS", "ЭКОВАС")),
-    ),
-    Conflict(
-        "myanmar",
-        _p("Myanmar", "Мьянма", "Мьянмы", "Мьянме"),
-        _p("Naypyidaw", "Нейпьидо"),
-        (
-            _p("Yangon", "Янгон", "Янгона", "Янгоне"),
-            _p("Mandalay", "Мандалай", "Мандалая", "Мандалае"),
-            _p("Lashio", "Лашо"),
-            _p("Myawaddy", "Мьявади"),
-            _p("Sittwe", "Ситуэ"),
-            _p("Laukkaing", "Лаукай", "Лаукая", "Лаукае"),
-        ),
-        (
-            _p("Kunming", "Куньмин", "Куньмина", "Куньмине"),
-            _p("Bangkok", "Бангкок", "Бангкока", "Бангкоке"),
-        ),
-        (("the military junta", "военная хунта"), ("the Arakan Army", "Араканская армия")),
-        (
-            ("Min Aung Hlaing", "Мин Аун Хлайн"),
-            ("Wang Yi", "Ван И"),
-        ),
-        (("China", "Китай"), ("ASEAN", "АСЕАН")),
-    ),
-    Conflict(
-        "syria",
-        _p("Syria", "Сирия", "Сирии", "Сирии"),
-        _p("Damascus", "Дамаск", "Дамаска", "Дамаске"),
-        (
-            _p("Aleppo", "Алеппо"),
-            _p("Idlib", "Идлиб", "Идлиба", "Идлибе"),
-            _p("Homs", "Хомс", "Хомса", "Хомсе"),
-            _p("Deir ez-Zor", "Дейр-эз-Зор", "Дейр-эз-Зора", "Дейр-эз-Зоре"),
-            _p("Raqqa", "Ракка", "Ракки", "Ракке"),
-        ),
-        (
-            _p("Astana", "Астана", "Астаны", "Астане"),
-            _p("Geneva", "Женева", "Женевы", "Женеве"),
-            _p("Ankara", "Анкара", "Анкары", "Анкаре"),
-        ),
-        (
-            ("government forces", "правительственные войска"),
-            ("opposition fighters", "боевики оппозиции"),
-        ),
-        (
-            ("Recep Tayyip Erdogan", "Реджеп Тайип Эрдоган"),
-            ("Sergei Lavrov", "Сергей Лавров"),
-        ),
-        (("Turkey", "Турция"), ("Iran", "Иран")),
-    ),
-)
+class Ingredients(BaseModel):
+    """Everything ``bench/data/corpus.yaml`` holds, in the order written there."""
 
-MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-MONTHS_RU_GEN = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-]
-WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-WEEKDAYS_RU_ACC = [
-    "понедельник",
-    "вторник",
-    "среду",
-    "четверг",
-    "пятницу",
-    "субботу",
-    "воскресенье",
-]
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-OUTLETS_EN = ("Reuters", "AP", "AFP", "Al Jazeera", "BBC News", "The Guardian", "Kyiv Independent")
-OUTLETS_RU = (
-    "ТАСС",
-    "РИА Новости",
-    "Интерфакс",
-    "Коммерсантъ",
-    "Медуза",
-    "BBC News Русская служба",
-)
+    conflicts: tuple[Conflict, ...] = Field(min_length=1)
+    en: Language
+    ru: Language
 
-# Event sentences: {p1}/{p2} parties, {place}/{place2} places, {venue}, {leader1}/{leader2},
-# {mediator}, {date} (a past date phrase), {fdate} (a future date phrase), {n} a number.
-EVENTS_EN: dict[str, tuple[str, ...]] = {
-    "clash": (
-        "Heavy fighting broke out around {place} {date}, with {p1} and {p2} exchanging artillery fire through the night.",
-        "{P1} shelled positions held by {p2} near {place} {date}, local officials said, adding that at least {n} people were killed.",
-        "Clashes between {p1} and {p2} were reported on the outskirts of {place} {date}.",
-        "A drone strike hit a residential district of {place} {date}, killing {n} civilians, according to the regional administration.",
-    ),
-    "ceasefire": (
-        "{P1} and {p2} agreed to a ceasefire in {place} {date}, though both sides accused each other of violations within hours.",
-        "A humanitarian truce took effect in {place} {date} to allow the evacuation of the wounded.",
-    ),
-    "talks": (
-        "Delegations of {p1} and {p2} held talks in {venue} {date} on a possible settlement.",
-        "Negotiators met in {venue} {date} for a new round of talks mediated by {mediator}.",
-    ),
-    "summit": (
-        "{Mediator} will host a summit in {venue} {fdate} to discuss the crisis, the foreign ministry said.",
-        "Leaders gathered in {venue} {date} for a summit on the war in {country}.",
-    ),
-    "visit": (
-        "{Leader1} visited {place} {date}, meeting troops and local officials.",
-        "{Leader2} arrived in {capital} {date} on an unannounced visit.",
-    ),
-    "call": (
-        "{Leader1} held a phone call with {leader2} {date} to discuss the situation around {place}.",
-        "In a telephone conversation {date}, {leader2} and {leader1} discussed the exchange of prisoners.",
-    ),
-    "territory_transfer": (
-        "{P1} said they had taken full control of {place} {date} after weeks of fighting with {p2}.",
-        "{P2} withdrew from {place} {date}, leaving the town under the control of {p1}.",
-    ),
-    "deployment": (
-        "{Mediator} deployed additional peacekeepers to {place} {date}.",
-        "Fresh troops were deployed along the road between {place} and {place2} {date}.",
-    ),
-}
 
-FILLER_EN: tuple[str, ...] = (
-    "The conflict has displaced more than {n} thousand people, according to United Nations estimates.",
-    "Humanitarian agencies warned that food and medical supplies in {place} were running low.",
-    "Satellite images reviewed by analysts showed widespread damage to residential buildings.",
-    "Residents described hearing explosions late into the evening and spending the night in basements.",
-    "The claims could not be independently verified.",
-    "Officials in {capital} declined to comment on the reports.",
-    "The road from {place} to {place2} remains closed to civilian traffic.",
-    "Observers said the escalation threatened to derail months of diplomatic efforts.",
-    "Aid convoys have repeatedly been blocked at checkpoints outside {place}.",
-    "Prices for fuel and bread have more than doubled since the start of the year.",
-    "Analysts said both sides were preparing for a long campaign ahead of the winter.",
-    "The International Committee of the Red Cross called for safe passage for civilians.",
-    "A spokesman said the delegation would report back to {capital} by the end of the week.",
-    "In a televised address, {leader1} said the country would not give up any of its land.",
-    "Local volunteers have set up shelters in schools and in the basements of public buildings.",
-    "Electricity and water supplies were cut in several districts, the utility company said.",
-    "Western diplomats said the talks remained fragile and that a lasting agreement was still far off.",
-    "Hospitals in {place} said they were treating dozens of wounded, many of them children.",
-    "The ministry of defence published a video it said showed the destruction of an ammunition depot.",
-    "Both sides have traded accusations of targeting civilian infrastructure.",
-)
-
-EVENTS_RU: dict[str, tuple[str, ...]] = {
-    "clash": (
-        "Ожесточённые бои развернулись в районе {place_gen} {date}, {p1} и {p2} всю ночь вели артиллерийский огонь.",
-        "{date_cap} {p1} обстреляли позиции, которые удерживают {p2}, в {place_prep}; по данным местных властей, погибли не менее {n} человек.",
-        "Как сообщается, {date} в пригородах {place_gen} произошли столкновения.",
-    ),
-    "ceasefire": (
-        "{date_cap} в {place_prep} вступило в силу гуманитарное перемирие, чтобы эвакуировать раненых.",
-        "Стороны договорились о прекращении огня в {place_prep} {date}, однако уже через несколько часов обвинили друг друга в нарушениях.",
-    ),
-    "talks": (
-        "{date_cap} в {venue_prep} прошли переговоры делегаций о возможном урегулировании.",
-        "Переговорщики встретились в {venue_prep} {date} на новый раунд переговоров при посредничестве: {mediator}.",
-    ),
-    "summit": (
-        "{fdate_cap} в {venue_prep} состоится саммит, посвящённый кризису, сообщили в министерстве иностранных дел.",
-        "Лидеры собрались в {venue_prep} {date} на саммит, посвящённый ситуации в {country_prep}.",
-    ),
-    "visit": (
-        "{Leader1} {date} посетил {place_acc}, где встретился с военными и местными чиновниками.",
-        "{Leader2} {date} прибыл в {capital_acc} с необъявленным визитом.",
-    ),
-    "call": (
-        "{Leader1} {date} провёл телефонный разговор, в ходе которого обсуждалась ситуация вокруг {place_gen}.",
-        "В ходе телефонного разговора {date} {leader2} обсудил обмен пленными.",
-    ),
-    "territory_transfer": (
-        "{date_cap} {p1} заявили, что установили полный контроль над городом после нескольких недель боёв, сообщает источник в {place_prep}.",
-        "{P2} {date} отошли из {place_gen}, оставив город под контролем противника.",
-    ),
-    "deployment": (
-        "{date_cap} в {place_prep} были переброшены дополнительные миротворцы.",
-        "Свежие подразделения {date} развернули на дороге между {place_instr_pair}.",
-    ),
-}
-
-FILLER_RU: tuple[str, ...] = (
-    "По оценкам ООН, конфликт вынудил покинуть свои дома более {n} тысяч человек.",
-    "Гуманитарные организации предупредили, что в {place_prep} заканчиваются продовольствие и медикаменты.",
-    "На спутниковых снимках видны масштабные разрушения жилых домов.",
-    "Жители рассказали, что слышали взрывы до позднего вечера и провели ночь в подвалах.",
-    "Независимо проверить эти сведения не удалось.",
-    "В {capital_prep} отказались комментировать сообщения.",
-    "Дорога из {place_gen} остаётся закрытой для гражданского транспорта.",
-    "Наблюдатели считают, что эскалация может сорвать многомесячные дипломатические усилия.",
-    "Гуманитарные конвои неоднократно задерживались на блокпостах у {place_gen}.",
-    "Цены на топливо и хлеб с начала года выросли более чем вдвое.",
-    "Аналитики полагают, что обе стороны готовятся к затяжной кампании.",
-    "Международный комитет Красного Креста призвал обеспечить безопасный выход мирных жителей.",
-    "Местные волонтёры организовали пункты временного размещения в школах.",
-    "В нескольких районах отключены электричество и водоснабжение.",
-    "Больницы {place_gen} сообщили, что принимают десятки раненых.",
-    "Обе стороны обвиняют друг друга в ударах по гражданской инфраструктуре.",
-)
-
-TITLES_EN = (
-    "Fighting intensifies near {place}",
-    "Talks on {country} resume in {venue}",
-    "{Leader1} visits {place} as pressure mounts",
-    "Ceasefire in {place} under strain",
-    "Humanitarian situation in {place} worsens",
-)
-TITLES_RU = (
-    "Бои в районе {place_gen} усилились",
-    "Переговоры по ситуации в {country_prep} возобновились",
-    "Гуманитарная ситуация в {place_prep} ухудшается",
-)
+INGREDIENTS = Ingredients.model_validate(yaml.safe_load(DATA.read_text(encoding="utf-8")))
+EN, RU = INGREDIENTS.en, INGREDIENTS.ru
 
 
 def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
-def _acc(p: P) -> str:
+def _acc(p: Place) -> str:
     """Russian accusative, good enough for the names here: -а → -у, -я → -ю, else nominative."""
     if p.nom.endswith("а") and p.nom != p.gen:
         return p.nom[:-1] + "у"
@@ -432,7 +118,7 @@ def _acc(p: P) -> str:
     return p.nom
 
 
-def _instr(p: P) -> str:
+def _instr(p: Place) -> str:
     """Russian instrumental for "между X и Y"; consonant-final masculine names take -ом."""
     n = p.nom
     if n == p.gen:  # indeclinable
@@ -455,13 +141,13 @@ def _date_phrase_en(rng: random.Random, published: date, future: bool) -> str:
     d = published + delta if future else published - delta
     form = rng.randrange(5)
     if form == 0:
-        return f"on {d.day} {MONTHS_EN[d.month - 1]}"
+        return f"on {d.day} {EN.months[d.month - 1]}"
     if form == 1:
-        return f"on {MONTHS_EN[d.month - 1]} {d.day}, {d.year}"
+        return f"on {EN.months[d.month - 1]} {d.day}, {d.year}"
     if form == 2:
-        return f"{'next' if future else 'last'} {WEEKDAYS_EN[d.weekday()]}"
+        return f"{'next' if future else 'last'} {EN.weekdays[d.weekday()]}"
     if form == 3:
-        return f"in {MONTHS_EN[d.month - 1]} {d.year}"
+        return f"in {EN.months[d.month - 1]} {d.year}"
     return "on Monday" if future else "earlier this week"
 
 
@@ -470,10 +156,10 @@ def _date_phrase_ru(rng: random.Random, published: date, future: bool) -> str:
     d = published + delta if future else published - delta
     form = rng.randrange(3)
     if form == 0:
-        return f"{d.day} {MONTHS_RU_GEN[d.month - 1]}"
+        return f"{d.day} {RU.months[d.month - 1]}"
     if form == 1:
-        return f"{d.day} {MONTHS_RU_GEN[d.month - 1]} {d.year} года"
-    wd = WEEKDAYS_RU_ACC[d.weekday()]
+        return f"{d.day} {RU.months[d.month - 1]} {d.year} года"
+    wd = RU.weekdays[d.weekday()]
     # The adjective agrees with the weekday's gender: вторник (m), среду (f), воскресенье (n).
     gender = "f" if wd.endswith("у") else "n" if wd.endswith("е") else "m"
     adj = {
@@ -550,10 +236,11 @@ class Report:
 
 def make_report(rng: random.Random, index: int, target_bytes: int = 3000) -> Report:
     """One report: a few event sentences among background sentences, in paragraphs."""
-    c = rng.choice(CONFLICTS)
+    c = rng.choice(INGREDIENTS.conflicts)
     lang = "ru" if rng.random() < 0.25 else "en"
     published = date(2020, 1, 1) + timedelta(days=rng.randrange(6 * 365))
-    events, filler = (EVENTS_EN, FILLER_EN) if lang == "en" else (EVENTS_RU, FILLER_RU)
+    words = EN if lang == "en" else RU
+    events, filler = words.events, words.filler
     types = list(events)
     target = int(target_bytes * rng.uniform(0.8, 1.2))
     sentences: list[str] = []
@@ -580,8 +267,8 @@ def make_report(rng: random.Random, index: int, target_bytes: int = 3000) -> Rep
         paragraphs.append(" ".join(sentences[:k]))
         sentences = sentences[k:]
     v = _values(rng, c, lang, published)
-    title = _fill(rng.choice(TITLES_EN if lang == "en" else TITLES_RU), v)
-    outlet = rng.choice(OUTLETS_EN if lang == "en" else OUTLETS_RU)
+    title = _fill(rng.choice(words.titles), v)
+    outlet = rng.choice(words.outlets)
     return Report(
         source_id=f"r{index:06d}",
         text="\n\n".join(paragraphs) + "\n",

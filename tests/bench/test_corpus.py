@@ -2,30 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
-import pytest
-
+from bench import corpus
 from geo.ingest import load_sources
-from tests import REPO
-
-BENCH = REPO / "bench"
-
-
-@pytest.fixture(scope="module")
-def corpus() -> ModuleType:
-    # bench/ is a folder of scripts, not a package: load the module from its file.
-    spec = importlib.util.spec_from_file_location("bench_corpus", BENCH / "corpus.py")
-    if spec is None or spec.loader is None:
-        raise ImportError("cannot load bench/corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    # Dataclasses look their module up in sys.modules while the class is being built.
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -34,7 +14,7 @@ def _files(root: Path) -> dict[str, bytes]:
     }
 
 
-def test_same_seed_same_bytes(corpus: ModuleType, tmp_path: Path) -> None:
+def test_same_seed_same_bytes(tmp_path: Path) -> None:
     a = corpus.generate(tmp_path / "a", 30, seed=3, per_folder=20)
     b = corpus.generate(tmp_path / "b", 30, seed=3, per_folder=20)
     c = corpus.generate(tmp_path / "c", 30, seed=4, per_folder=20)
@@ -42,7 +22,7 @@ def test_same_seed_same_bytes(corpus: ModuleType, tmp_path: Path) -> None:
     assert _files(a) != _files(c)
 
 
-def test_reports_are_realistic_and_load_with_metadata(corpus: ModuleType, tmp_path: Path) -> None:
+def test_reports_are_realistic_and_load_with_metadata(tmp_path: Path) -> None:
     out = corpus.generate(tmp_path / "corpus", 60, seed=7, per_folder=25)
     loaded = load_sources([out])
     assert not loaded.warnings
