@@ -105,6 +105,31 @@ def test_a_neighbours_date_is_context(gazetteer, text):
     }
 
 
+def test_an_event_of_the_sentence_dates_its_continuation_not_the_sentence_before(gazetteer):
+    text = (
+        "5 ноября российские войска обстреляли Херсон; по данным местных властей, погибли не "
+        "менее пяти человек. 8 ноября ВСУ обстреляли Горловку; по словам мэра, погибли двое "
+        "мирных жителей."
+    )
+    events = events_of(gazetteer, text, date(2022, 11, 10), "ru")
+    got = {(e.place, e.date, e.date_basis, len({r.start for r in e.sources})) for e in events}
+    # each casualty clause is its own sentence's shelling (one quote per event), not the
+    # shelling of the sentence before
+    assert got == {("Kherson", "2022-11-05", "text", 1), ("Horlivka", "2022-11-08", "text", 1)}
+
+
+def test_a_later_sentence_of_the_paragraph_takes_its_date(gazetteer):
+    text = (
+        "On 3 May 2021, gunmen attacked a checkpoint in Kandahar. "
+        "Later that day two soldiers were wounded in Herat."
+    )
+    events = events_of(gazetteer, text, date(2021, 5, 10))
+    assert {(e.place, *when(e)) for e in events} == {
+        ("Kandahār", "2021-05-03", None, "day", "text", "occurred"),
+        ("Herāt", "2021-05-03", None, "day", "context", "occurred"),
+    }
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -186,7 +186,7 @@ class _Extractor:
             if d.place is None and d.etype in VIOLENCE:
                 self.fallback_place(d, s, earlier + [x for x in out if x is not d and x.place])
             if d.date is None:
-                self.time.paragraph_date(d, ref)
+                self.time.paragraph_date(d, s.seg, ref)
         return out
 
     def trigger_events(

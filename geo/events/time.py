@@ -4,9 +4,10 @@
 tense, anchored to the publication date (or, when there is none, to the year and reference
 date the text implies), picks the ones that belong to a trigger, and dates what a clause leaves
 undated from its context: its neighbours ("after the clashes in September", an anaphoric
-"It ended ..."), then the paragraph's reference date ("On 3 May 2021, ... . Later that day two
-soldiers were wounded"). A date from the clause has ``date_basis`` ``text``, one from the
-context ``context``.
+"It ended ...", an event of its sentence dated by its own words), then the reference date
+of its sentence and paragraph ("On 3 May 2021, ... . Later that day two soldiers were
+wounded"). A date from the clause has ``date_basis`` ``text``, one from the context
+``context``.
 
 What the text leaves undated, the source dates (:meth:`EventTime.source_date`, applied by
 :mod:`geo.events.finish` once the source's reports are merged):
@@ -40,7 +41,7 @@ from geo.dates import (
 from geo.events.drafts import Draft
 from geo.events.merge import date_range
 from geo.events.triggers import DIPLOMACY, VIOLENCE, Trigger
-from geo.models import DateBasis, DatePrecision
+from geo.models import LAYER_OF, DateBasis, DatePrecision
 from geo.text.document import Document
 from geo.text.sentences import Segment
 from geo.text.tense import Tense
@@ -269,20 +270,49 @@ class EventTime:
                 why = "date inherited from the preceding sentence (anaphoric opening)"
                 _inherit(d, src.date, src.date_end, src.precision, why, 0.1)
                 return
+        # "23 ноября повстанцы обстреляли ... в Рафахе; погибли 28 человек": the nearest event
+        # of its layer and place (or none of its own yet) that the sentence's own words date,
+        # both held. Not "Russia's 2008 invasion of Georgia and invasion of Ukraine".
+        layer = LAYER_OF[d.etype]
+        dated = [
+            o
+            for o in same
+            if o is not d
+            and o.date_basis == "text"
+            and o.status == d.status == "occurred"
+            and LAYER_OF[o.etype] == layer
+            and (d.place is None or d.place_id == o.place_id)
+        ]
+        if dated:
+            o = min(dated, key=lambda o: abs(o.trig.start - d.trig.start))
+            why = f"no date of its own: the date of the {o.etype} of its sentence"
+            _inherit(d, o.date, o.date_end, o.precision, why, 0.1)
+            return
         if self.lang == "ru" and prev and d.etype in VIOLENCE:
             src = next((p for p in reversed(prev) if p.date and p.etype in VIOLENCE), None)
             if src is not None and src.sentence.paragraph == sent.paragraph:
                 why = "date inherited from the preceding sentence of the paragraph"
                 _inherit(d, src.date, src.date_end, src.precision, why, 0.15)
 
-    def paragraph_date(self, d: Draft, ref: TimeExpr | None) -> None:
-        """Date an undated draft that happened by its paragraph's reference date ``ref`` ("On
-        3 May 2021, gunmen attacked ... . Later that day two soldiers were wounded"); a
-        planned event, or a reference after publication, dates nothing."""
-        if ref is None or ref.date is None or d.status != "occurred":
+    def _in_dateline(self, offset: int) -> bool:
+        return self.dateline is not None and self.dateline[0] <= offset < self.dateline[1]
+
+    def paragraph_date(self, d: Draft, sent: Segment, ref: TimeExpr | None) -> None:
+        """Date an undated, placed draft that happened by the reference date of its paragraph
+        up to and including its sentence ``sent`` (``ref`` is the one before it): "On 3 May
+        2021, gunmen attacked ... . Later that day two soldiers were wounded in Herat". A
+        planned event, one with no place of its own (it may still refer to another event of
+        the source), or a reference after publication takes none."""
+        if d.status != "occurred" or d.place is None:
             return
-        if self.anchor is not None and date_range(ref.date)[0] > self.anchor.isoformat():
+        here = self.paragraph_reference(sent, ref)
+        if here is not None and here is not ref and self._in_dateline(sent.start + here.start):
+            here = ref  # the day the story was filed is the dateline's (source_date)
+        if here is None or here.date is None:
             return
+        if self.anchor is not None and date_range(here.date)[0] > self.anchor.isoformat():
+            return
+        ref = here
         why = f"no date of its own: the paragraph's date, '{ref.text}'"
         _inherit(d, ref.date, ref.date_end, ref.precision, why, 0.15)
 
