@@ -183,7 +183,7 @@ REPORTS = [
             (
                 "call",
                 "Jerusalem",
-                "2023-10-04",  # not Monday's strikes': the week up to publication
+                "2023-10-04",  # not the day of Monday's strikes: the week up to publication
                 "occurred",
                 {"Benjamin Netanyahu", "Joe Biden"},
                 None,
