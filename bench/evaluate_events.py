@@ -261,6 +261,14 @@ def corpora(eval_dir: Path, dev_dir: Path) -> list[Path]:
     return found + (sorted(dev_dir.glob("*.jsonl")) if dev_dir.is_dir() else [])
 
 
+def by_split(name: str, rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The rows of a corpus named ``name``, one part per ``split`` (``dev``, ``holdout``)."""
+    splits = sorted({str(row["split"]) for row in rows if row.get("split")})
+    if len(splits) <= 1:
+        return [(name + (f" ({splits[0]})" if splits else ""), rows)]
+    return [(f"{name} ({s})", [row for row in rows if row.get("split") == s]) for s in splits]
+
+
 def report(name: str, rows: list[dict[str, Any]], events: list[dict[str, Any]]) -> str:
     """The tables of one corpus (or split of one)."""
     result = score(rows, events)
@@ -282,13 +290,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = read_rows(path)
         with tempfile.TemporaryDirectory(prefix="cm-events-") as tmp:
             events = build_events(rows, Path(tmp))
-        splits = sorted({row.get("split") for row in rows if row.get("split")})
-        if len(splits) <= 1:
-            print(report(path.name + (f" ({splits[0]})" if splits else ""), rows, events))
-            continue
-        for split in splits:
-            part = [row for row in rows if row.get("split") == split]
-            print(report(f"{path.name} ({split})", part, events))
+        for name, part in by_split(path.name, rows):
+            print(report(name, part, events))
     return 0
 
 

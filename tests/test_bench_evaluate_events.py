@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from bench.evaluate_events import distance_km, interval, score
+from bench.evaluate_events import CORPUS, by_split, corpora, distance_km, interval, score
 
 SQUARE = {"type": "Polygon", "coordinates": [[[30, 50], [31, 50], [31, 51], [30, 51], [30, 50]]]}
 
@@ -87,3 +88,24 @@ def test_score_by_language_and_class_and_reports_with_nothing_to_map() -> None:
     assert "| ru | visit | - | - | 0/1 (0.0%) |" in table
     assert "| all | all | 1/3 (33.3%) | 2/3 (66.7%) | 1/4 (25.0%) |" in table
     assert "events drawn from the 1 reports with nothing to map | 2 |" in result.table()
+
+
+def test_each_file_and_split_is_scored_on_its_own(tmp_path: Path) -> None:
+    eval_dir, dev = tmp_path / "eval", tmp_path / "dev"
+    eval_dir.mkdir()
+    dev.mkdir()
+    assert corpora(eval_dir, dev) == []
+    for path in (eval_dir / CORPUS, dev / "ru.jsonl", dev / "en.jsonl", dev / "notes.txt"):
+        path.write_text("", encoding="utf-8")
+    assert corpora(eval_dir, dev) == [eval_dir / CORPUS, dev / "en.jsonl", dev / "ru.jsonl"]
+    rows = [
+        {"id": "a", "split": "dev"},
+        {"id": "b", "split": "holdout"},
+        {"id": "c", "split": "dev"},
+    ]
+    parts = by_split("en.jsonl", rows)
+    assert [(name, [r["id"] for r in part]) for name, part in parts] == [
+        ("en.jsonl (dev)", ["a", "c"]),
+        ("en.jsonl (holdout)", ["b"]),
+    ]
+    assert by_split(CORPUS, [{"id": "u"}]) == [(CORPUS, [{"id": "u"}])]
