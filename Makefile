@@ -7,7 +7,7 @@ SOURCES ?= seeds
 OUT    ?= out
 EVAL_DIR ?= ../shared/eval
 
-.PHONY: setup map test lint typecheck pytest eval bench clean
+.PHONY: setup map test lint typecheck pytest eval eval-events bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,13 @@ pytest: setup
 
 test: lint typecheck pytest
 
+# Geoparsing: recognition and resolution on the corpora of $(EVAL_DIR).
 eval: setup
 	$(BIN)/python -m bench.evaluate $(EVAL_DIR)
+
+# Events: the UCDP headlines of $(EVAL_DIR) and tests/data/events_dev/*.jsonl when present,
+# recall and precision by language and class.
+eval-events: setup
 	$(BIN)/python -m bench.evaluate_events $(EVAL_DIR)
 
 bench: setup

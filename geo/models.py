@@ -17,6 +17,10 @@ EventType = Literal[
 Layer = Literal["diplomacy", "clashes", "territory"]
 DatePrecision = Literal["day", "week", "month", "season", "year"]
 Status = Literal["occurred", "planned"]
+#: Where an event's date comes from, most specific first: its own clause's time expression
+#: (``text``), a neighbouring event or the paragraph's reference date (``context``), the
+#: story's dateline (``dateline``), or the publication date as a bound (``publication``).
+DateBasis = Literal["text", "context", "dateline", "publication"]
 
 LAYER_OF: dict[str, Layer] = {
     "summit": "diplomacy",
@@ -98,6 +102,15 @@ class Event(BaseModel):
     date: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD.")
     date_end: str | None = None
     date_precision: DatePrecision | None = None
+    date_basis: DateBasis | None = Field(
+        default=None,
+        description=(
+            "Where the date comes from: 'text' (the event's own clause), 'context' (a "
+            "neighbouring event or the paragraph's date), 'dateline' (the story's dateline), "
+            "'publication' (the week up to the publication date: an upper bound; for a "
+            "planned event, the week from it); null when undated."
+        ),
+    )
     status: Status = "occurred"
     place: str | None = Field(default=None, description="Canonical English place name.")
     place_id: str | None = None

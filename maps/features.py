@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict
 from gazetteer.models import Place
 from geo.models import BuildResult, Event
 
-#: Column order of the event properties, exactly the output contract of issue 2.
+#: Column order of the event properties, exactly the output contract of issue 2 (with
+#: ``date_basis`` of issue 12).
 EVENT_PROPERTIES: tuple[str, ...] = (
     "id",
     "event_type",
@@ -23,6 +24,7 @@ EVENT_PROPERTIES: tuple[str, ...] = (
     "date",
     "date_end",
     "date_precision",
+    "date_basis",
     "status",
     "place",
     "place_id",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from geo.dates import TimeExpr
 from geo.events.places import Cand
 from geo.events.triggers import Trigger
-from geo.models import DatePrecision
+from geo.models import DateBasis, DatePrecision
 from geo.text.sentences import Segment
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ class Draft:
     date: str | None = None
     date_end: str | None = None
     precision: DatePrecision | None = None
+    date_basis: DateBasis | None = None
 
     @property
     def event_type(self) -> str:
@@ -68,6 +69,7 @@ def copy_draft(d: Draft) -> Draft:
         date=d.date,
         date_end=d.date_end,
         precision=d.precision,
+        date_basis=d.date_basis,
     )
 
 

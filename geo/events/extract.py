@@ -100,7 +100,7 @@ class _Extractor:
         self.lex = load_lexicon()
         self.anchor: date | None = doc.published
         self.time = EventTime(doc)
-        self.finisher = Finisher(doc, self.time.year_note)
+        self.finisher = Finisher(doc, self.time)
         self.finder = TriggerFinder(doc)
         self.pf = PlaceFinder(doc, gazetteer, self.lex)
         self.sents = self._segments()
@@ -128,7 +128,7 @@ class _Extractor:
     def run(self) -> list[Event]:
         """The events of the document, sentence by sentence."""
         drafts: list[Draft] = []
-        ref: date | None = None
+        ref: TimeExpr | None = None
         para = -1
         prev_sentence_drafts: list[Draft] = []
         for si, sent in enumerate(self.sents):
@@ -156,7 +156,7 @@ class _Extractor:
         return _Sentence(si, sent, trigs, actors, [(a.start, a.end) for a in actors], by_clause)
 
     def sentence_events(
-        self, s: _Sentence, ref: date | None, prev: list[Draft], earlier: list[Draft]
+        self, s: _Sentence, ref: TimeExpr | None, prev: list[Draft], earlier: list[Draft]
     ) -> list[Draft]:
         """The drafts of one sentence: per trigger its actors, tense, date and place; then
         what a clause lacks, from its sentence neighbours and the previous sentence."""
@@ -185,10 +185,12 @@ class _Extractor:
                 self._place_where(d, s, out)
             if d.place is None and d.etype in VIOLENCE:
                 self.fallback_place(d, s, earlier + [x for x in out if x is not d and x.place])
+            if d.date is None:
+                self.time.paragraph_date(d, s.seg, ref)
         return out
 
     def trigger_events(
-        self, s: _Sentence, t: Trigger, ref: date | None, earlier: list[Draft]
+        self, s: _Sentence, t: Trigger, ref: TimeExpr | None, earlier: list[Draft]
     ) -> list[Draft]:
         """The drafts of one trigger (none, one, or one per date or place)."""
         mates = s.by_clause[t.clause.start]
@@ -258,7 +260,7 @@ class _Extractor:
         return acts
 
     def _dates(
-        self, t: Trigger, mates: list[Trigger], tense: Tense, ref: date | None
+        self, t: Trigger, mates: list[Trigger], tense: Tense, ref: TimeExpr | None
     ) -> list[TimeExpr | None]:
         """The dates of ``t``, one event each: the clause's expressions nearest to it
         (diplomatic triggers of one clause, "arrive in Moscow ... to take part in talks",
@@ -302,6 +304,7 @@ class _Extractor:
         if d.date is None and host is not None:
             # "will visit Minsk on Thursday, where he will hold talks": at that visit
             d.date, d.date_end, d.precision = host.date, host.date_end, host.precision
+            d.date_basis = "context"
             d.status = host.status
             d.date_note = f"no date of its own: the date of the {host.etype} at that place"
 

@@ -1,10 +1,16 @@
 """From drafts to events: the last fallbacks of one source, its within-source merge, and
-the :class:`~geo.models.Event` records with their notes, confidence and stable ids."""
+the :class:`~geo.models.Event` records with their notes, confidence and stable ids.
+
+The date fallbacks of the source itself (dateline, publication date:
+:meth:`geo.events.time.EventTime.source_date`) come last, after the within-source merge: an
+undated report first joins the dated report of the same happening it refers back to, and only
+what is still undated then takes the dateline's day or the publication week."""
 
 from __future__ import annotations
 
 from geo.events.drafts import Draft
 from geo.events.merge import merge_group, same_happening
+from geo.events.time import EventTime
 from geo.events.triggers import DIPLOMACY, VIOLENCE
 from geo.models import LAYER_OF, Event, EventType, SourceRef, content_hash
 from geo.text.document import Document
@@ -15,11 +21,12 @@ __all__ = ["Finisher"]
 class Finisher:
     """Turns the drafts of one source into its events."""
 
-    def __init__(self, doc: Document, year_note: str) -> None:
+    def __init__(self, doc: Document, time: EventTime) -> None:
         self.source = doc.source
         self.text = doc.text
         self.anchor = doc.published
-        self.year_note = year_note
+        self.time = time
+        self.year_note = time.year_note
         self.dateline = doc.dateline
 
     def finish(self, drafts: list[Draft]) -> list[Event]:
@@ -64,7 +71,24 @@ class Finisher:
             else:
                 groups.append([i])
         groups.sort(key=lambda g: min(kept[j].trig.start for j in g))
-        return [merge_group([events[j] for j in sorted(g)]) for g in groups]
+        return [self._source_dated(merge_group([events[j] for j in sorted(g)])) for g in groups]
+
+    def _source_dated(self, e: Event) -> Event:
+        """``e``, dated by its source (dateline, publication) when its text leaves it undated."""
+        if e.date is not None:
+            return e
+        when = self.time.source_date(e.status)
+        if when is None:
+            return e
+        return e.model_copy(
+            update={
+                "date": when.date,
+                "date_end": when.date_end,
+                "date_precision": when.precision,
+                "date_basis": when.basis,
+                "notes": [*e.notes, when.note],
+            }
+        )
 
     def _borrow_place(self, d: Draft, drafts: list[Draft]) -> None:
         """Place a diplomatic event that names none at the same-type event the source places
@@ -152,6 +176,7 @@ class Finisher:
             date=d.date,
             date_end=d.date_end if d.date_end != d.date else None,
             date_precision=d.precision if d.date else None,
+            date_basis=d.date_basis if d.date else None,
             status="planned" if d.status == "planned" else "occurred",
             place=place.name if place else None,
             place_id=place.place_id if place else None,

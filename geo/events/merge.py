@@ -5,8 +5,11 @@ same place, dates that overlap: a day inside a season overlaps it; "9 November" 
 night to 10 November"), here across sources and in :mod:`geo.events.finish` and
 :mod:`geo.events.extract` within one. Across sources the status must agree as well. The merged
 event keeps every :class:`~geo.models.SourceRef`, counts the distinct
-sources in ``corroboration``, takes the most precise date, and records conflicting claims
-(different days, different parties) in ``notes`` with both quotes kept in ``sources``.
+sources in ``corroboration``, takes the date of the most specific basis (``text`` > ``context`` >
+``dateline`` > ``publication``), of those the most precise, and records conflicting claims
+(different days, different parties) in ``notes`` with both quotes kept in ``sources``. So a
+report dated only by its publication week merges with a report that dates the same happening
+to a day inside that week, and the merged event keeps the day (with its basis).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ __all__ = [
 ]
 
 _PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4, None: 5}
+_BASIS_ORDER = {"text": 0, "context": 1, "dateline": 2, "publication": 3, None: 4}
 
 
 def date_range(value: str, end: str | None = None) -> tuple[str, str]:
@@ -106,7 +110,12 @@ def merge_group(events: list[Event]) -> Event:
     best = (
         min(
             dated,
-            key=lambda e: (_PRECISION_ORDER[e.date_precision], e.date or "", -e.confidence),
+            key=lambda e: (
+                _BASIS_ORDER[e.date_basis],
+                _PRECISION_ORDER[e.date_precision],
+                e.date or "",
+                -e.confidence,
+            ),
         )
         if dated
         else max(events, key=lambda e: e.confidence)
@@ -163,12 +172,16 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
     """Merge the events of several sources; the same happening becomes one event.
 
     A group takes an event of the same status that is the same happening
-    (:func:`same_happening`, across sources) as every member of the group.
+    (:func:`same_happening`, across sources) as every member of the group. A report dated
+    only by its publication week is too weak to start a group others join: it joins a group
+    dated otherwise (a day inside its week, say), else only the reports of other sources
+    published the same day (the same week).
     Output order is deterministic: by date (undated last), type, place, then id.
     """
     ordered = sorted(
         events,
         key=lambda e: (
+            e.date_basis == "publication",  # last: every group they may join exists
             _PRECISION_ORDER[e.date_precision],
             _ref_key(e.sources[0]) if e.sources else ("", 0, 0),
             e.id,
@@ -200,9 +213,21 @@ class _Bucket:
     group whose common span of days ``[los[i], his[i]]`` overlaps its own; a bucket of a
     large corpus holds hundreds of groups, so they are indexed: groups whose span is one day
     by that day (a span never widens, so they stay one-day groups), the others in a list.
+    An event dated by its publication week (added after all others) that no dated group
+    accepts joins the group of its very week (``weeks``), which no other event joins.
     """
 
-    __slots__ = ("groups", "undated", "dated", "los", "his", "day_group", "days", "wide")
+    __slots__ = (
+        "groups",
+        "undated",
+        "dated",
+        "los",
+        "his",
+        "day_group",
+        "days",
+        "wide",
+        "weeks",
+    )
 
     def __init__(self) -> None:
         self.groups: list[list[Event]] = []
@@ -213,6 +238,7 @@ class _Bucket:
         self.day_group: dict[str, int] = {}  # day -> first one-day group of that day
         self.days: list[str] = []  # the keys of day_group, sorted
         self.wide: list[int] = []  # groups spanning several days, in order
+        self.weeks: dict[tuple[str, str], list[Event]] = {}  # publication week -> its group
 
     def add(self, event: Event) -> None:
         if not event.date:
@@ -237,6 +263,13 @@ class _Bucket:
             if lo <= his[i] and los[i] <= hi:
                 first = i
                 break
+        if first == len(los) and event.date_basis == "publication":
+            week = self.weeks.get((lo, hi))
+            if week is None:
+                self.weeks[lo, hi] = week = []
+                self.groups.append(week)
+            week.append(event)
+            return
         if first == len(los):
             group = [event]
             self.groups.append(group)

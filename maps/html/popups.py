@@ -22,6 +22,12 @@ _PRECISION_LABEL = {
     "season": "season only",
     "year": "year only",
 }
+#: How a date not read from the event's own clause was found (``Event.date_basis``).
+_BASIS_LABEL = {
+    "context": "from the context",
+    "dateline": "by the dateline",
+    "publication": "by publication date",
+}
 
 
 def safe_url(url: str | None) -> str | None:
@@ -38,12 +44,18 @@ def safe_url(url: str | None) -> str | None:
 
 
 def date_label(event: Event) -> str:
-    """``2020-10-09 (exact day)``, ``2021-11 – 2021-12 (month only)`` or ``undated``."""
+    """``2020-10-09 (exact day)``, ``2021-11 – 2021-12 (month only)``,
+    ``2020-10-03 – 2020-10-09 (within a week, by publication date)`` or ``undated``."""
     if not event.date:
         return "undated"
     text = event.date if not event.date_end else f"{event.date} – {event.date_end}"
+    how = []
     if event.date_precision:
-        text += f" ({_PRECISION_LABEL.get(event.date_precision, event.date_precision)})"
+        how.append(_PRECISION_LABEL.get(event.date_precision, event.date_precision))
+    if event.date_basis in _BASIS_LABEL:
+        how.append(_BASIS_LABEL[event.date_basis])
+    if how:
+        text += f" ({', '.join(how)})"
     return text
 
 

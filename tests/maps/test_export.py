@@ -113,6 +113,7 @@ PARTITION_COLUMNS = [
             "date",
             "date_end",
             "date_precision",
+            "date_basis",
             "status",
             "place",
             "place_id",
@@ -314,6 +315,7 @@ def test_csv_values_sit_under_their_own_columns(result: BuildResult, tmp_path: P
         assert row["place_id"] == (e.place_id or "")
         assert row["date_end"] == (e.date_end or "")
         assert row["date_precision"] == (e.date_precision or "")
+        assert row["date_basis"] == (e.date_basis or "")
         assert row["from_party"] == (e.from_party or "")
         assert row["to_party"] == (e.to_party or "")
         assert float(row["confidence"]) == e.confidence

@@ -70,7 +70,8 @@ EXPECTED = {
         ("talks", "Moscow", "2020-10-09", "occurred"),
         ("clash", "Nagorno-Karabakh", "2020-09-27", "occurred"),
         ("clash", "Shusha", "2020-10-08", "occurred"),
-        ("clash", "Stepanakert", None, "occurred"),
+        # no date in its sentence: the week up to publication (2020-10-09), as an upper bound
+        ("clash", "Stepanakert", "2020-10-03", "occurred"),
         ("clash", "Nagorno-Karabakh", "1994", "occurred"),
         ("visit", "Yerevan", "2020-10-09", "occurred"),  # "the Armenian capital"
     ],
