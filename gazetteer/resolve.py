@@ -35,6 +35,16 @@ _LOCATIVE_BEFORE = re.compile(
 )
 #: Feature types that qualify a name after a comma ("London, Ky.", "Paris, France").
 _QUALIFIERS = ("country", "admin1", "district", "region")
+#: What stands between a place and the division that contains it: "Kramatorsk, Donetsk",
+#: "Pauktaw township in Rakhine State", "Salvatierra in the state of Guanajuato", "Goma
+#: (North Kivu)", "Старица в Харьковской области".
+_CONTAINED_BY = re.compile(
+    r"\s*,\s*|\s*\(\s*|(?:\s+(?-i:[a-z]+))?\s+(?:in|within|в|во)\s+(?:the\s+)?"
+    r"(?:(?:state|province|region|oblast|county|district|governorate|prefecture)\s+of\s+)?",
+    re.IGNORECASE,
+)
+#: A sentence ends between two spans.
+_SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 _HINT_MATCH = {"district": {"district", "admin1"}, "admin1": {"admin1", "region"}}
 
 
@@ -112,11 +122,10 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
         votes = context.get(sp.text)
         if votes is None:
             votes = context[sp.text] = doc.votes_of_others(sp.text)
-        qualified = doc.qualifier.get(no)
-        rkey = (keys[no], frozenset(qualified) if qualified else None)
+        rkey = (keys[no], doc.qualifier.get(no), doc.sentence_divisions.get(no))
         rescored = rescorings.get(rkey)
         if rescored is None:
-            rescored = rescorings[rkey] = _rescore(sp.text, no, scored, votes, doc, nearest, idx)
+            rescored = rescorings[rkey] = _rescore(sp, no, scored, votes, doc, nearest, idx)
         if not _stands(sp, rescored[0][0], votes[0], text, idx):
             continue
         # one validation call builds the mention and its candidates (given as dicts)
@@ -190,8 +199,13 @@ class _Document:
     own_division: dict[int, tuple[str, str]]
     #: span numbers by span text
     same_name: dict[str, list[int]]
-    #: span number -> the divisions (and countries, as (cc, "")) the text qualifies it with
-    qualifier: dict[int, set[tuple[str, str]]]
+    #: span number -> the divisions (and countries, as (cc, "")) the text says contain it
+    #: ("London, Ky.", "Pauktaw in Rakhine State", "Старица в Харьковской области")
+    qualifier: dict[int, frozenset[tuple[str, str]]]
+    #: span number -> the one admin-1 division its sentence names (by another name)
+    sentence_divisions: dict[int, tuple[str, str]]
+    #: the admin-1 division most of the document's admin-1 mentions name, if there is one
+    dominant_division: tuple[str, str] | None
     #: confident first choices a distance is measured to (no countries or regions): (span
     #: no, place, latitude in radians, longitude, cosine of the latitude)
     far_anchors: list[tuple[int, int, float, float, float]]
@@ -242,16 +256,8 @@ def _document(spans: list[Span], priors: list[_Scored], idx: CompiledIndex, text
     for no, sp in enumerate(spans):
         same_name.setdefault(sp.text, []).append(no)
 
-    # "London, Ky.", "Paris, Texas": a place followed by ", <division or country>"
-    qualifier: dict[int, set[tuple[str, str]]] = {}
-    for no in range(len(spans) - 1):
-        nxt = spans[no + 1]
-        if text[spans[no].end : nxt.start] in (", ", " , ", ","):
-            # only divisions qualify: in "Guam, Louisiana, Nevada" the town of Nevada, Mo.
-            # must not make Louisiana the Missouri town
-            divs = [p for p in nxt.places if FEATURE_TYPES[idx.ftype[p]] in _QUALIFIERS]
-            qualifier[no] = {d for p in divs if (d := _division(idx, p))}
-            qualifier[no] |= {(cc, "") for p in divs if (cc := idx.country[p])}
+    qualifier = _containment(spans, idx, text)
+    sentence_divisions, dominant_division = _named_divisions(spans, priors, idx, text)
 
     # anchors a distance is measured to: countries and regions are too big to be near anything
     far_anchors = [
@@ -259,11 +265,88 @@ def _document(spans: list[Span], priors: list[_Scored], idx: CompiledIndex, text
         for other_no, q in anchors
         if FEATURE_TYPES[idx.ftype[q]] not in ("country", "region")
     ]
-    return _Document(focus, own, divisions, own_division, same_name, qualifier, far_anchors)
+    return _Document(
+        focus,
+        own,
+        divisions,
+        own_division,
+        same_name,
+        qualifier,
+        sentence_divisions,
+        dominant_division,
+        far_anchors,
+    )
+
+
+def _containment(
+    spans: list[Span], idx: CompiledIndex, text: str
+) -> dict[int, frozenset[tuple[str, str]]]:
+    """The divisions and countries (as (cc, "")) the text puts each span in: a place followed
+    by ", <division>" ("London, Ky."), "in <division>" ("Pauktaw township in Rakhine State",
+    "в Харьковской области") or "(<division>"."""
+    qualifier: dict[int, frozenset[tuple[str, str]]] = {}
+    for no in range(len(spans) - 1):
+        nxt = spans[no + 1]
+        gap = text[spans[no].end : nxt.start]
+        if len(gap) > 40 or not _CONTAINED_BY.fullmatch(gap):
+            continue
+        # only divisions qualify: in "Guam, Louisiana, Nevada" the town of Nevada, Mo.
+        # must not make Louisiana the Missouri town
+        divs = [p for p in nxt.places if FEATURE_TYPES[idx.ftype[p]] in _QUALIFIERS]
+        found = {d for p in divs if (d := _division(idx, p))}
+        found |= {
+            (cc, "")
+            for p in divs
+            if FEATURE_TYPES[idx.ftype[p]] == "country" and (cc := idx.country[p])
+        }
+        if found:
+            qualifier[no] = frozenset(found)
+    return qualifier
+
+
+def _named_divisions(
+    spans: list[Span], priors: list[_Scored], idx: CompiledIndex, text: str
+) -> tuple[dict[int, tuple[str, str]], tuple[str, str] | None]:
+    """The admin-1 division named in each span's sentence, when the other spans of the
+    sentence name one only ("a village near Toretsk in Donetsk oblast"), and the division named
+    by more than half of the document's admin-1 mentions.
+
+    A span names a division when its first choice is one, by a margin of 1 or more. A
+    sentence naming several states ("from Ohio to Texas") says nothing of which contains its
+    towns.
+    """
+    named: dict[tuple[str, str], int] = {}
+    sentences: list[dict[int, tuple[str, str] | None]] = []
+    for no, scored in enumerate(priors):
+        if not sentences or _SENTENCE_END.search(text, spans[no - 1].end, spans[no].start):
+            sentences.append({})
+        division = None
+        if (
+            scored
+            and FEATURE_TYPES[idx.ftype[scored[0][0]]] == "admin1"
+            and (len(scored) == 1 or scored[0][1] - scored[1][1] >= 1.0)
+        ):
+            division = _division(idx, scored[0][0])
+            if division:
+                named[division] = named.get(division, 0) + 1
+        sentences[-1][no] = division
+    in_sentence: dict[int, tuple[str, str]] = {}
+    if not named:
+        return in_sentence, None
+    for members in sentences:
+        if not any(members.values()):
+            continue
+        for no in members:
+            others = {d for o, d in members.items() if d and o != no}
+            if len(others) == 1:
+                in_sentence[no] = others.pop()
+    top = max(named, key=lambda d: named[d])
+    dominant = top if 2 * named[top] > sum(named.values()) else None
+    return in_sentence, dominant
 
 
 def _rescore(
-    name: str,
+    sp: Span,
     no: int,
     scored: _Scored,
     votes: _Votes,
@@ -271,11 +354,15 @@ def _rescore(
     nearest: dict[tuple[str, int], tuple[float, int] | None],
     idx: CompiledIndex,
 ) -> _Scored:
-    """Pass 2: span ``no``'s candidates (``name`` its text) scored in the document's context:
+    """Pass 2: span ``no``'s candidates (``sp`` the span) scored in the document's context:
     its country focus (or neighbours), the division the text qualifies it with or mentions
     other places in, the distance to the nearest other confident place (``nearest`` keeps
     the distances across the spans of a document)."""
+    name = sp.text
     others, total, voted = votes
+    qualifier = doc.qualifier.get(no, frozenset())
+    in_sentence = doc.sentence_divisions.get(no)
+    folded = name.casefold()
     rescored: _Scored = []
     twins: set[int] | None = None
     twin_divisions: dict[tuple[str, str] | None, int] | None = None
@@ -291,10 +378,21 @@ def _rescore(
                 score += 0.4
                 reasons.append(f"{cc} neighbours a country the document mentions")
         division = _division(idx, p)
-        if len(scored) > 1 and division and FEATURE_TYPES[idx.ftype[p]] != "admin1":
-            if division in doc.qualifier.get(no, set()):
+        ft = FEATURE_TYPES[idx.ftype[p]]
+        own_name = bool(division and division[1].casefold().startswith(folded))
+        if len(scored) > 1 and division and ft != "admin1":
+            if division in qualifier:
                 score += 3.0
-                reasons.append(f"the text qualifies it with {division[1]}")
+                reasons.append(f"the text places it in {division[1]}")
+            # a division is no context of its own name ("Garissa" the county does not
+            # make "Garissa" the town, nor "Montana" Montana City), and an organisation is
+            # named after a big city whatever region is around
+            elif division == in_sentence and not sp.embedded and not own_name:
+                score += 1.5
+                reasons.append(f"its sentence names {division[1]}, which contains it")
+            elif division == doc.dominant_division and not sp.embedded and not own_name:
+                score += 1.0
+                reasons.append(f"the document is about {division[1]}, which contains it")
             elif division in doc.divisions:
                 if twin_divisions is None:
                     # how many of this name's spans vote for each division (a plain
@@ -321,6 +419,15 @@ def _rescore(
                 elif km < 600:
                     score += 0.5
                     reasons.append(f"{km:.0f} km from {idx.names[other]}, also mentioned")
+        if (
+            len(scored) > 1
+            and cc
+            and ft != "country"
+            and (cc, "") in qualifier
+            and not (division and division in qualifier)
+        ):
+            score += 2.0
+            reasons.append(f"the text places it in {cc}")
         rescored.append((p, score, reasons))
     rescored.sort(key=lambda t: -t[1])
     return rescored
