@@ -3,20 +3,22 @@
 Each candidate gets a score from its own weight (feature type, population, capital,
 official spelling, curated entry), the type the text asks for ("the Kalbajar district"), the
 document's country focus (countries of the unambiguous mentions, and their neighbours) and
-its distance to the other places the document mentions (``geopy.distance``). Two passes: the
-first fixes the focus from priors alone, the second scores with it.
+its distance to the other places the document mentions (``geopy.distance``), and what the text
+says contains it ("Kramatorsk, Donetsk", "в Харьковской области"). Two passes: the first
+reads the document's context from priors alone (:mod:`gazetteer.context`), the second scores
+with it.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from math import asin, cos, radians, sin, sqrt
 from typing import Any
 
 from geopy.distance import EARTH_RADIUS
 
+from gazetteer.context import DocumentContext, Scored, Votes, division_of, document_context
 from gazetteer.index.store import FEATURE_TYPES, CompiledIndex
 from gazetteer.models import Mention
 from gazetteer.recognize.spans import Span
@@ -33,18 +35,6 @@ _EMBEDDED_POPULATION_WEIGHT = 0.3
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|from|near|to|outside|of|в|во|из|под|около|на)\s+(?:the\s+)?$", re.IGNORECASE
 )
-#: Feature types that qualify a name after a comma ("London, Ky.", "Paris, France").
-_QUALIFIERS = ("country", "admin1", "district", "region")
-#: What stands between a place and the division that contains it: "Kramatorsk, Donetsk",
-#: "Pauktaw township in Rakhine State", "Salvatierra in the state of Guanajuato", "Goma
-#: (North Kivu)", "Старица в Харьковской области".
-_CONTAINED_BY = re.compile(
-    r"\s*,\s*|\s*\(\s*|(?:\s+(?-i:[a-z]+))?\s+(?:in|within|в|во)\s+(?:the\s+)?"
-    r"(?:(?:state|province|region|oblast|county|district|governorate|prefecture)\s+of\s+)?",
-    re.IGNORECASE,
-)
-#: A sentence ends between two spans.
-_SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 _HINT_MATCH = {"district": {"district", "admin1"}, "admin1": {"admin1", "region"}}
 
 
@@ -86,35 +76,18 @@ def _type_ok(hint: str, ft: str) -> bool:
     return ft in _HINT_MATCH.get(hint, {hint})
 
 
-def _division(idx: CompiledIndex, p: int) -> tuple[str, str] | None:
-    """(country, admin-1 name) a place lies in; an admin-1 division is its own."""
-    cc = idx.country[p]
-    if not cc:
-        return None
-    if FEATURE_TYPES[idx.ftype[p]] == "admin1":
-        return (cc, idx.names[p])
-    a1 = idx.admin1[p]
-    return (cc, a1) if a1 else None
-
-
-#: A span's candidates: (place, score, reasons), best first.
-_Scored = list[tuple[int, float, list[str]]]
-#: A country's votes in a document: the votes by country, their total, the countries with a vote.
-_Votes = tuple[dict[str, float], float, set[str]]
-
-
 def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") -> list[Mention]:
     """Score every span's candidates in the context of the whole document.
 
     ``text`` (the document) lets "London, Ky." tie a town to the division named after it.
     """
     priors, keys = _priors(spans, idx)
-    doc = _document(spans, priors, idx, text)
+    doc = document_context(spans, priors, idx, text)
     mentions: list[Mention] = []
     # what depends only on a span's name, worked out once for all its repetitions
-    context: dict[str, _Votes] = {}
+    context: dict[str, Votes] = {}
     nearest: dict[tuple[str, int], tuple[float, int] | None] = {}
-    rescorings: dict[tuple[Any, ...], _Scored] = {}
+    rescorings: dict[tuple[Any, ...], Scored] = {}
     fields: dict[tuple[Any, ...], dict[str, Any]] = {}
     for no, (sp, scored) in enumerate(zip(spans, priors, strict=True)):
         if not scored:
@@ -140,16 +113,16 @@ def resolve(spans: list[Span], idx: CompiledIndex, lang: str, text: str = "") ->
     return mentions
 
 
-def _priors(spans: list[Span], idx: CompiledIndex) -> tuple[list[_Scored], list[tuple[Any, ...]]]:
+def _priors(spans: list[Span], idx: CompiledIndex) -> tuple[list[Scored], list[tuple[Any, ...]]]:
     """Each span's best candidates by their own weight and the span's context words (type
     hint, organisation name), and the key that makes two spans score alike.
 
     A name said again with the same places and context words scores the same: its candidates
     (and in :func:`resolve`, its rescoring and mention fields) are worked out once.
     """
-    priors: list[_Scored] = []
+    priors: list[Scored] = []
     keys: list[tuple[Any, ...]] = []
-    prior_lists: dict[tuple[Any, ...], _Scored] = {}
+    prior_lists: dict[tuple[Any, ...], Scored] = {}
     for sp in spans:
         key = (sp.text, sp.hint, sp.embedded, tuple(sp.places.items()))
         keys.append(key)
@@ -185,175 +158,15 @@ def _priors(spans: list[Span], idx: CompiledIndex) -> tuple[list[_Scored], list[
     return priors, keys
 
 
-@dataclass
-class _Document:
-    """What the whole document says, from the first choice of each span (pass 1)."""
-
-    #: votes for each country: 1 for a confident first choice, 0.5 for an unsure one
-    focus: dict[str, float]
-    #: each span's own vote, left out when it is scored
-    own: list[tuple[str | None, float]]
-    #: confident first choices per (country, admin-1 name)
-    divisions: dict[tuple[str, str], float]
-    #: each confident span's own division, left out too: a place is no context of its own
-    own_division: dict[int, tuple[str, str]]
-    #: span numbers by span text
-    same_name: dict[str, list[int]]
-    #: span number -> the divisions (and countries, as (cc, "")) the text says contain it
-    #: ("London, Ky.", "Pauktaw in Rakhine State", "Старица в Харьковской области")
-    qualifier: dict[int, frozenset[tuple[str, str]]]
-    #: span number -> the one admin-1 division its sentence names (by another name)
-    sentence_divisions: dict[int, tuple[str, str]]
-    #: the admin-1 division most of the document's admin-1 mentions name, if there is one
-    dominant_division: tuple[str, str] | None
-    #: confident first choices a distance is measured to (no countries or regions): (span
-    #: no, place, latitude in radians, longitude, cosine of the latitude)
-    far_anchors: list[tuple[int, int, float, float, float]]
-
-    def votes_of_others(self, name: str) -> _Votes:
-        """The country votes without those of the spans of ``name``: a name said ten times
-        is one ambiguity, not ten votes for its first reading."""
-        others = dict(self.focus)
-        for twin in self.same_name[name]:
-            twin_cc, twin_vote = self.own[twin]
-            if twin_cc:
-                others[twin_cc] -= twin_vote
-        total = sum(v for v in others.values() if v > 0) or 1.0
-        # the countries with a vote left: a set, to meet each candidate's neighbours
-        voted = {c for c, v in others.items() if v}
-        return others, total, voted
-
-
-def _document(spans: list[Span], priors: list[_Scored], idx: CompiledIndex, text: str) -> _Document:
-    """Pass 1: the document's country focus, divisions and anchors from the best candidate of
-    each span, and the places the text qualifies ("London, Ky.")."""
-    focus: dict[str, float] = {}
-    own: list[tuple[str | None, float]] = []
-    anchors: list[tuple[int, int]] = []  # (span no, place) of confident first choices
-    anchored: set[int] = set()
-    divisions: dict[tuple[str, str], float] = {}
-    own_division: dict[int, tuple[str, str]] = {}
-    for no, scored in enumerate(priors):
-        if not scored:
-            own.append((None, 0.0))
-            continue
-        best = scored[0]
-        margin = best[1] - scored[1][1] if len(scored) > 1 else 5.0
-        cc = idx.country[best[0]]
-        vote = 1.0 if margin >= 1.0 else 0.5
-        own.append((cc, vote))
-        if cc:
-            focus[cc] = focus.get(cc, 0.0) + vote
-        division = _division(idx, best[0])
-        if division and margin >= 1.0:
-            divisions[division] = divisions.get(division, 0.0) + 1.0
-            own_division[no] = division
-        if margin >= 1.0 and best[0] not in anchored:
-            anchored.add(best[0])
-            anchors.append((no, best[0]))
-
-    same_name: dict[str, list[int]] = {}
-    for no, sp in enumerate(spans):
-        same_name.setdefault(sp.text, []).append(no)
-
-    qualifier = _containment(spans, idx, text)
-    sentence_divisions, dominant_division = _named_divisions(spans, priors, idx, text)
-
-    # anchors a distance is measured to: countries and regions are too big to be near anything
-    far_anchors = [
-        (other_no, q, radians(idx.lat[q]), idx.lon[q], cos(radians(idx.lat[q])))
-        for other_no, q in anchors
-        if FEATURE_TYPES[idx.ftype[q]] not in ("country", "region")
-    ]
-    return _Document(
-        focus,
-        own,
-        divisions,
-        own_division,
-        same_name,
-        qualifier,
-        sentence_divisions,
-        dominant_division,
-        far_anchors,
-    )
-
-
-def _containment(
-    spans: list[Span], idx: CompiledIndex, text: str
-) -> dict[int, frozenset[tuple[str, str]]]:
-    """The divisions and countries (as (cc, "")) the text puts each span in: a place followed
-    by ", <division>" ("London, Ky."), "in <division>" ("Pauktaw township in Rakhine State",
-    "в Харьковской области") or "(<division>"."""
-    qualifier: dict[int, frozenset[tuple[str, str]]] = {}
-    for no in range(len(spans) - 1):
-        nxt = spans[no + 1]
-        gap = text[spans[no].end : nxt.start]
-        if len(gap) > 40 or not _CONTAINED_BY.fullmatch(gap):
-            continue
-        # only divisions qualify: in "Guam, Louisiana, Nevada" the town of Nevada, Mo.
-        # must not make Louisiana the Missouri town
-        divs = [p for p in nxt.places if FEATURE_TYPES[idx.ftype[p]] in _QUALIFIERS]
-        found = {d for p in divs if (d := _division(idx, p))}
-        found |= {
-            (cc, "")
-            for p in divs
-            if FEATURE_TYPES[idx.ftype[p]] == "country" and (cc := idx.country[p])
-        }
-        if found:
-            qualifier[no] = frozenset(found)
-    return qualifier
-
-
-def _named_divisions(
-    spans: list[Span], priors: list[_Scored], idx: CompiledIndex, text: str
-) -> tuple[dict[int, tuple[str, str]], tuple[str, str] | None]:
-    """The admin-1 division named in each span's sentence, when the other spans of the
-    sentence name one only ("a village near Toretsk in Donetsk oblast"), and the division named
-    by more than half of the document's admin-1 mentions.
-
-    A span names a division when its first choice is one, by a margin of 1 or more. A
-    sentence naming several states ("from Ohio to Texas") says nothing of which contains its
-    towns.
-    """
-    named: dict[tuple[str, str], int] = {}
-    sentences: list[dict[int, tuple[str, str] | None]] = []
-    for no, scored in enumerate(priors):
-        if not sentences or _SENTENCE_END.search(text, spans[no - 1].end, spans[no].start):
-            sentences.append({})
-        division = None
-        if (
-            scored
-            and FEATURE_TYPES[idx.ftype[scored[0][0]]] == "admin1"
-            and (len(scored) == 1 or scored[0][1] - scored[1][1] >= 1.0)
-        ):
-            division = _division(idx, scored[0][0])
-            if division:
-                named[division] = named.get(division, 0) + 1
-        sentences[-1][no] = division
-    in_sentence: dict[int, tuple[str, str]] = {}
-    if not named:
-        return in_sentence, None
-    for members in sentences:
-        if not any(members.values()):
-            continue
-        for no in members:
-            others = {d for o, d in members.items() if d and o != no}
-            if len(others) == 1:
-                in_sentence[no] = others.pop()
-    top = max(named, key=lambda d: named[d])
-    dominant = top if 2 * named[top] > sum(named.values()) else None
-    return in_sentence, dominant
-
-
 def _rescore(
     sp: Span,
     no: int,
-    scored: _Scored,
-    votes: _Votes,
-    doc: _Document,
+    scored: Scored,
+    votes: Votes,
+    doc: DocumentContext,
     nearest: dict[tuple[str, int], tuple[float, int] | None],
     idx: CompiledIndex,
-) -> _Scored:
+) -> Scored:
     """Pass 2: span ``no``'s candidates (``sp`` the span) scored in the document's context:
     its country focus (or neighbours), the division the text qualifies it with or mentions
     other places in, the distance to the nearest other confident place (``nearest`` keeps
@@ -363,7 +176,7 @@ def _rescore(
     qualifier = doc.qualifier.get(no, frozenset())
     in_sentence = doc.sentence_divisions.get(no)
     folded = name.casefold()
-    rescored: _Scored = []
+    rescored: Scored = []
     twins: set[int] | None = None
     twin_divisions: dict[tuple[str, str] | None, int] | None = None
     for p, score, reasons in scored:
@@ -377,7 +190,7 @@ def _rescore(
             elif not voted.isdisjoint(idx.neighbours.get(cc, ())):
                 score += 0.4
                 reasons.append(f"{cc} neighbours a country the document mentions")
-        division = _division(idx, p)
+        division = division_of(idx, p)
         ft = FEATURE_TYPES[idx.ftype[p]]
         own_name = bool(division and division[1].casefold().startswith(folded))
         if len(scored) > 1 and division and ft != "admin1":
