@@ -58,7 +58,7 @@ def pattern_of(forms: set[str]) -> str:
 
 def inflect_en(lemma: str, spec: str | list[str], pos: str) -> set[str]:
     """The forms of an English ``lemma`` (``pos`` VERB or NOUN) named by ``spec``."""
-    from lemminflect import getAllInflections, getInflection  # type: ignore[import-untyped]
+    from lemminflect import getAllInflections, getInflection
 
     tags = (_EN_VERB_ALL if pos == "VERB" else _EN_NOUN_ALL) if spec == "all" else tuple(spec)
     found = getAllInflections(lemma, upos=pos)
@@ -91,6 +91,7 @@ def inflect_ru(lemma: str, spec: str | list[str], pos: str) -> set[str]:
     """The forms of a Russian ``lemma`` (``pos`` VERB or NOUN) named by ``spec``."""
     from gazetteer.morphology import analyzer
 
+    wanted: tuple[str, ...]
     if spec == "all":
         wanted = _RU_VERB_ALL if pos == "VERB" else ("cases",)
     else:
