@@ -22,7 +22,15 @@ from geo.text.alternation import AnchoredScanner, dispatch_regex, literal_prefix
 from geo.text.document import Document
 from geo.text.sentences import Segment, clauses
 
-__all__ = ["DIPLOMACY", "VIOLENCE", "Trigger", "TriggerFinder", "TriggerSet", "load_triggers"]
+__all__ = [
+    "DIPLOMACY",
+    "VIOLENCE",
+    "Trigger",
+    "TriggerFinder",
+    "TriggerSet",
+    "load_triggers",
+    "violence_patterns",
+]
 
 VIOLENCE = {"clash", "ceasefire", "deployment", "territory_transfer"}
 DIPLOMACY = {"summit", "talks", "call", "visit"}
@@ -57,7 +65,7 @@ def _lower_alternation(patterns: list[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)" + found[0]) if found else None
 
 
-def _violence(lang: str) -> dict[str, list[str]]:
+def violence_patterns(lang: str) -> dict[str, list[str]]:
     """The strong, weak and counted clash patterns of ``geo/data/violence_triggers.yaml``."""
     raw = resources.files("geo").joinpath("data/violence_triggers.yaml").read_text(encoding="utf-8")
     out: dict[str, list[str]] = {"strong": [], "weak": [], "counted": []}
@@ -73,7 +81,7 @@ def load_triggers(lang: str) -> TriggerSet:
     raw = resources.files("geo").joinpath("data/triggers.yaml").read_text(encoding="utf-8")
     lang = lang if lang == "ru" else "en"
     data = yaml.safe_load(raw)[lang]
-    violence = _violence(lang)
+    violence = violence_patterns(lang)
     patterns = []
     need = {}
     weak: dict[str, re.Pattern[str]] = {}
