@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 
-from geo.events.triggers import load_triggers
+from geo.events.triggers import load_triggers, violence_patterns
 from geo.models import LAYER_OF
 from geo.text.alternation import (
     AnchoredScanner,
@@ -78,7 +78,13 @@ def test_trigger_lexicon_is_rewritten_and_finds_the_same_triggers(lang: str) -> 
     data = yaml.safe_load((REPO / "geo/data/triggers.yaml").read_text(encoding="utf-8"))[lang]
     ts = load_triggers(lang)
     assert ts.negative_lower is not None
-    labelled = [(et, p) for et in LAYER_OF for p in (data.get(et) or {}).get("patterns") or []]
+    violence = violence_patterns(lang)
+    labelled = [
+        (et, p)
+        for et in LAYER_OF
+        for p in ((data.get(et) or {}).get("patterns") or [])
+        + (violence["strong"] + violence["weak"] if et == "clash" else [])
+    ]
     plain = _plain(labelled)
     texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))]
     assert texts
