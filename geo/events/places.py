@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from geo.events.actors import ActorLexicon
-from geo.events.capitals import Capitals, country_by_name
+from geo.events.capitals import Capitals, country_by_name, is_capital
 from geo.events.triggers import DIPLOMACY, Trigger
 from geo.events.words import alternation, words
 from geo.text.document import Document
@@ -114,6 +114,14 @@ PLACE_ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 FORCE_AFTER = re.compile(r"^\s*(?:" + alternation("force_nouns") + r")\b", re.IGNORECASE)
+# A name that modifies an actor noun names the actor, not where the event happened ("Kiev
+# forces' shelling", "Moscow-backed rebels", "pro-Kiev official"); so does a name that
+# closes a headline as its attribution ("... killed in east: Kiev", "... - Kiev military").
+_ACTOR_HEAD = "(?:" + alternation("force_nouns") + "|" + alternation("actor_head_nouns") + ")"
+_ACTOR_AFTER = re.compile(r"^[’']?\s*" + _ACTOR_HEAD + r"(?!\w)", re.IGNORECASE)
+_PRO_BEFORE = re.compile(r"(?<!\w)(?:pro|про)-$", re.IGNORECASE)
+_ATTRIBUTION_BEFORE = re.compile(r"(?::|\s[-–—]+)\s*$")
+_ATTRIBUTION_AFTER = re.compile(r"^\s*(?:" + _ACTOR_HEAD + r"\s*)?(?:\n|$)", re.IGNORECASE)
 
 # Capitalised words that are no place names (English months and weekdays, sentence words).
 NOT_PLACE_WORDS = frozenset(words("not_place_words"))
@@ -144,6 +152,8 @@ class Cand:
     mention: Mention
     place: Place
     locative: bool
+    #: The name modifies an actor ("Donetsk rebels"): the event's place only if nothing else is.
+    actor: bool = False
 
 
 class PlaceFinder:
@@ -247,7 +257,10 @@ class PlaceFinder:
                 continue
             if _REPORTING_PLACE.search(window) or _SPEAKER_PLACE_AFTER.match(after):
                 continue
-            locative = bool(locative_re.search(window))
+            actor = m.kind == "name" and _names_actor(window, after)
+            if actor and is_capital(place):
+                continue  # "Kiev forces", "Moscow-backed": a capital standing for its state
+            locative = not actor and bool(locative_re.search(window))
             if locative and etype in DIPLOMACY and _TOPIC_BEFORE.search(window):
                 continue
             if not locative:
@@ -264,8 +277,11 @@ class PlaceFinder:
                         continue
             if other_clause and place.feature_type == "country":
                 continue
-            out.append(Cand(m, place, locative))
+            out.append(Cand(m, place, locative, actor))
         out.extend(self._derived_candidates(seg, locative_re))
+        if any(c.locative for c in out):
+            # "Mosul militants shelled a checkpoint in Tal Afar": the locative is the place
+            out = [c for c in out if not c.actor]
         return out
 
     def _derived_candidates(self, seg: Segment, locative_re: re.Pattern[str]) -> list[Cand]:
@@ -303,13 +319,15 @@ class PlaceFinder:
         return hits[0] if hits else None
 
     def best_place(self, trig: Trigger, cands: list[Cand]) -> Cand | None:
-        """The candidate of ``trig``: locative first, then nearest, then most specific."""
+        """The candidate of ``trig``: locative first, then a bare mention, then a name that
+        modifies an actor; then nearest, then most specific."""
         if not cands:
             return None
 
         def key(c: Cand) -> tuple[int, int, int]:
             dist = min(abs(c.mention.start - trig.end), abs(trig.start - c.mention.end))
-            return (0 if c.locative else 1, dist, _SPECIFICITY.get(c.place.feature_type, 5))
+            rank = 0 if c.locative else 2 if c.actor else 1
+            return (rank, dist, _SPECIFICITY.get(c.place.feature_type, 5))
 
         return min(cands, key=key)
 
@@ -368,6 +386,16 @@ class PlaceFinder:
         return min(
             trigs, key=lambda x: min(abs(c.mention.start - x.end), abs(x.start - c.mention.end))
         )
+
+
+def _names_actor(before: str, after: str) -> bool:
+    """Whether a place name between ``before`` and ``after`` modifies an actor or closes a
+    headline as its attribution."""
+    return bool(
+        _ACTOR_AFTER.match(after)
+        or _PRO_BEFORE.search(before)
+        or (_ATTRIBUTION_BEFORE.search(before) and _ATTRIBUTION_AFTER.match(after))
+    )
 
 
 def _mention(start: int, end: int, text: str, place_id: str, lang: str) -> Mention:
