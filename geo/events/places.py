@@ -6,7 +6,9 @@ boilerplate) and finds, for a clause and a trigger, the candidate places: locati
 before a diplomatic noun ("the Sochi talks"), and places named through a party ("the Armenian
 capital"). Topics ("talks on Nagorno-Karabakh"), parties ("between Armenia and Azerbaijan"),
 speakers' places ("told reporters in Washington") and actors the gazetteer mistakes for places
-("Hamas" as Hamm) are not candidates. The antecedent place of a violent event whose clause
+("Hamas" as Hamm) are not candidates; a name that modifies an actor ("Kiev forces",
+"Moscow-backed rebels") is one only when it is no capital and the clause has no locative
+place. The antecedent place of a violent event whose clause
 names none is :mod:`geo.events.antecedents`; capitals are :mod:`geo.events.capitals`.
 """
 
