@@ -42,7 +42,7 @@ from geo.events.antecedents import Antecedents
 from geo.events.drafts import Draft, one_per_place, set_place
 from geo.events.finish import Finisher
 from geo.events.merge import same_happening
-from geo.events.participants import actors_for, actors_in, participants, sides
+from geo.events.participants import actors_for, actors_in, meeting_type, participants, sides
 from geo.events.places import PLACE_ANAPHOR, Cand, PlaceFinder, drop_containers
 from geo.events.time import EventTime, gap, plural
 from geo.events.transfers import transfer_events
@@ -218,9 +218,19 @@ class _Extractor:
         if t.etype in VIOLENCE:
             # A mediator or spokesperson is not a side of a clash or a transfer.
             acts = [a for a in acts if a.kind != "official"]
+        # Talks between heads of state or government are a summit.
+        etype = meeting_type(
+            self.text,
+            t.etype,
+            clause,
+            acts,
+            [a for a in s.actors if clause.start <= a.start < clause.end],
+            self.lex,
+            self.lang,
+        )
         out: list[Draft] = []
         for chosen in choices:
-            d = Draft(t.etype, t, s.seg)
+            d = Draft(etype, t, s.seg)
             d.actors = list(dict.fromkeys(a.name for a in acts))
             d.status = "planned" if tense == "future" else "occurred"
             if chosen is not None:
