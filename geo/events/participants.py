@@ -114,10 +114,8 @@ def participants(
 
 
 # What lies between a title and the name it introduces ("President Joe Biden", "президента
-# Азербайджанской Республики Ильхама Алиева"): no comma, no conjunction.
-_TITLE_TO_NAME = re.compile(
-    r"^(?:\s+(?!(?:and|or|with|и|с|со)\b)[\w.'’-]+){0,3}\s+$", re.IGNORECASE
-)
+# Азербайджанской Республики Ильхама Алиева"): capitalised words only, no comma, no verb.
+_TITLE_TO_NAME = re.compile(r"^(?:\s+[A-ZА-ЯЁ][\w.'’-]*){0,3}\s+$")
 
 
 def heads(
