@@ -28,9 +28,14 @@ __all__ = [
     "Actor",
     "ActorMention",
     "ActorLexicon",
+    "HEAD_KINDS",
+    "HeadTitles",
     "PartyMention",
     "load_lexicon",
 ]
+
+#: Actor kinds that are heads of state or government (two of them meeting make a summit).
+HEAD_KINDS = frozenset({"head_of_state", "head_of_government"})
 
 
 class Role(BaseModel):
@@ -128,6 +133,25 @@ def _norm_en(tok: str) -> str:
     return t.rstrip("'’")
 
 
+class HeadTitles:
+    """Titles that name heads of state or government without naming them, in one language
+    (``head_titles`` of ``geo/data/actors.yaml``): ``pattern`` finds them (group ``several``
+    for a plural, ``counterpart`` for "his counterpart"); ``blocked_before`` and
+    ``blocked_after`` match the words that make a title someone else's."""
+
+    def __init__(self, words: dict[str, list[str]]) -> None:
+        def alt(key: str) -> str:
+            return "|".join(words.get(key, [])) or "(?!)"
+
+        self.pattern = re.compile(
+            rf"(?<![\w-])(?:(?P<several>{alt('several')})|(?P<counterpart>{alt('counterparts')})"
+            rf"|(?:{alt('one')}))(?![\w-])",
+            re.IGNORECASE,
+        )
+        self.blocked_before = re.compile(rf"(?<![\w-])(?:{alt('not_after')})[\s-]*$", re.I)
+        self.blocked_after = re.compile(rf"^\s*(?:{alt('not_before')})(?!\w)", re.IGNORECASE)
+
+
 class _Entry(BaseModel):
     tokens: tuple[frozenset[str], ...]
     caps: tuple[bool, ...]
@@ -170,7 +194,14 @@ class _Tokens:
 class ActorLexicon:
     """Compiled actor and party lexicon. Build once with :func:`load_lexicon`."""
 
-    def __init__(self, actors: list[Actor], demonyms: dict[str, dict[str, list[str]]]) -> None:
+    def __init__(
+        self,
+        actors: list[Actor],
+        demonyms: dict[str, dict[str, list[str]]],
+        head_titles: dict[str, dict[str, list[str]]] | None = None,
+    ) -> None:
+        #: Titles of heads of state or government by language.
+        self.head_titles = {lang: HeadTitles(w) for lang, w in (head_titles or {}).items()}
         self._index: dict[str, dict[str, list[_Entry]]] = {"en": {}, "ru": {}}
         self._party_index: dict[str, dict[str, list[_Entry]]] = {"en": {}, "ru": {}}
         self._prefixes: set[str] = set()
@@ -382,4 +413,4 @@ def load_lexicon() -> ActorLexicon:
     text = resources.files("geo").joinpath("data/actors.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     actors = [Actor.model_validate(a) for a in data.get("actors", [])]
-    return ActorLexicon(actors, data.get("demonyms", {}))
+    return ActorLexicon(actors, data.get("demonyms", {}), data.get("head_titles", {}))

@@ -42,7 +42,14 @@ from geo.events.antecedents import Antecedents
 from geo.events.drafts import Draft, one_per_place, set_place
 from geo.events.finish import Finisher
 from geo.events.merge import same_happening
-from geo.events.participants import actors_for, actors_in, participants, sides
+from geo.events.participants import (
+    actors_for,
+    actors_in,
+    heads,
+    meeting_type,
+    participants,
+    sides,
+)
 from geo.events.places import PLACE_ANAPHOR, Cand, PlaceFinder, drop_containers
 from geo.events.time import EventTime, gap, plural
 from geo.events.transfers import transfer_events
@@ -218,15 +225,24 @@ class _Extractor:
         if t.etype in VIOLENCE:
             # A mediator or spokesperson is not a side of a clash or a transfer.
             acts = [a for a in acts if a.kind != "official"]
+        # Talks between heads of state or government are a summit.
+        etype = meeting_type(
+            self.text, t.etype, clause, acts, self._in_clause(s, clause), self.lex, self.lang
+        )
         out: list[Draft] = []
         for chosen in choices:
-            d = Draft(t.etype, t, s.seg)
+            d = Draft(etype, t, s.seg)
             d.actors = list(dict.fromkeys(a.name for a in acts))
             d.status = "planned" if tense == "future" else "occurred"
             if chosen is not None:
                 self.time.set_date(d, chosen)
             out.extend(self.place_event(d, cands, acts, s, earlier + out))
         return out
+
+    @staticmethod
+    def _in_clause(s: _Sentence, clause: Segment) -> list[ActorMention]:
+        """The sentence's actors inside ``clause``."""
+        return [a for a in s.actors if clause.start <= a.start < clause.end]
 
     def _actors(self, s: _Sentence, t: Trigger, mates: list[Trigger]) -> list[ActorMention] | None:
         """The actors of ``t``, or None when they show it is no event: a meeting needs two
@@ -246,6 +262,8 @@ class _Extractor:
             )
             < 2
             and not _SEVERAL_SIDES.search(clause.text)
+            # two heads of state or government are two sides ("Greek Prime Minister", "лидеры")
+            and heads(self.text, clause, acts, self._in_clause(s, clause), self.lex, self.lang) < 2
         ):
             return None
         if (

@@ -9,7 +9,7 @@ what is still undated then takes the dateline's day or the publication week."""
 from __future__ import annotations
 
 from geo.events.drafts import Draft
-from geo.events.merge import merge_group, same_happening
+from geo.events.merge import compatible_dates, merge_group, same_happening
 from geo.events.time import EventTime
 from geo.events.triggers import DIPLOMACY, VIOLENCE
 from geo.models import LAYER_OF, Event, EventType, SourceRef, content_hash
@@ -31,6 +31,7 @@ class Finisher:
 
     def finish(self, drafts: list[Draft]) -> list[Event]:
         """The events of the drafts that have a place; the same happening told twice is one."""
+        _join_summits(drafts)
         for d in drafts:
             # With no place, date or actor of its own, only a mention right after an event of
             # its type refers back to it ("the talks remained fragile" alone is no event).
@@ -198,3 +199,31 @@ def _same_happening(a: Event, b: Event) -> bool:
     if a.date is not None and b.date is not None and a.status != b.status:
         return False
     return same_happening(a, b, within_source=True)
+
+
+def _join_summits(drafts: list[Draft]) -> None:
+    """Talks the source also tells as a summit are that summit, not talks beside it ("the
+    Sochi talks" of a summit held in Sochi): same place (or none, right after the summit),
+    compatible dates and status, and no participant the summit lacks."""
+    summits = [d for d in drafts if d.etype == "summit"]
+    if not summits:
+        return
+    for d in drafts:
+        if d.etype != "talks":
+            continue
+        for sm in summits:
+            if d.place is None:
+                placed = sm.place is not None and 0 <= d.trig.sent - sm.trig.sent <= 2
+            else:
+                placed = sm.place is not None and sm.place.place_id == d.place.place_id
+            dated = (
+                d.date is None
+                or sm.date is None
+                or (
+                    d.status == sm.status
+                    and compatible_dates(d.date, d.date_end, sm.date, sm.date_end)
+                )
+            )
+            if placed and dated and set(d.actors) <= set(sm.actors):
+                d.etype = "summit"
+                break

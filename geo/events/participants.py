@@ -1,16 +1,17 @@
-"""Who takes part in an event: actors of the trigger's clause, not listeners or speakers."""
+"""Who takes part in an event: actors of the trigger's clause, not listeners or speakers; and
+whether a meeting is a summit (two or more heads of state or government) or talks."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
-from geo.events.actors import ActorLexicon, ActorMention
+from geo.events.actors import HEAD_KINDS, ActorLexicon, ActorMention
 from geo.events.triggers import DIPLOMACY, Trigger
 from geo.events.words import alternation
 from geo.text.sentences import Segment
 
-__all__ = ["actors_for", "actors_in", "participants", "sides"]
+__all__ = ["actors_for", "actors_in", "heads", "meeting_type", "participants", "sides"]
 
 _SPEAKER_AFTER = re.compile(
     r"^(?:[’']s)?\s*(?:(?:office|spokes\w+|press\s+(?:office|service))\s+)?(?:,\s*)?"
@@ -110,6 +111,68 @@ def participants(
         before = [subject]
     kept = before + [a for a in after if a not in before]
     return kept or acts
+
+
+# What lies between a title and the name it introduces ("President Joe Biden", "президента
+# Азербайджанской Республики Ильхама Алиева"): capitalised words only, no comma, no verb.
+_TITLE_TO_NAME = re.compile(r"^(?:\s+[A-ZА-ЯЁ][\w.'’-]*){0,3}\s+$")
+
+
+def heads(
+    text: str,
+    clause: Segment,
+    acts: list[ActorMention],
+    clause_actors: list[ActorMention],
+    lexicon: ActorLexicon,
+    lang: str,
+) -> int:
+    """How many heads of state or government a meeting's clause names (at least; a plural
+    title counts two): the participants the lexicon knows as heads, and the titles no known
+    actor stands for ("Greek Prime Minister Kyriakos Mitsotakis", "the leaders of Armenia and
+    Azerbaijan"); "his counterpart" of a head is one more."""
+    n = len({a.name for a in acts if a.kind in HEAD_KINDS})
+    titles = lexicon.head_titles.get(lang)
+    if titles is None:
+        return n
+    for m in titles.pattern.finditer(clause.text):
+        start, end = clause.start + m.start(), clause.start + m.end()
+        if titles.blocked_before.search(
+            text[max(0, start - 25) : start]
+        ) or titles.blocked_after.match(text[end : end + 40]):
+            continue
+        if m.group("counterpart") is not None:
+            prior = [a for a in clause_actors if a.end <= start]
+            if prior and max(prior, key=lambda a: a.end).kind in HEAD_KINDS:
+                n += 1
+            continue
+        if m.group("several") is not None:
+            n += 2
+            continue
+        # the title of a known actor: counted with them
+        if any(
+            a.start <= start < a.end
+            or (a.start >= end and _TITLE_TO_NAME.match(text[end : a.start] or " "))
+            for a in clause_actors
+        ):
+            continue
+        n += 1
+    return n
+
+
+def meeting_type(
+    text: str,
+    etype: str,
+    clause: Segment,
+    acts: list[ActorMention],
+    clause_actors: list[ActorMention],
+    lexicon: ActorLexicon,
+    lang: str,
+) -> str:
+    """``summit`` for talks between two or more heads of state or government (one hosting
+    another, on the sidelines of a multilateral summit), else ``etype`` unchanged."""
+    if etype != "talks":
+        return etype
+    return "summit" if heads(text, clause, acts, clause_actors, lexicon, lang) >= 2 else etype
 
 
 def sides(sent: Segment, sent_actors: list[ActorMention], lexicon: ActorLexicon, lang: str) -> int:

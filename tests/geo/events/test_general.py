@@ -272,7 +272,8 @@ REPORTS = [
                 "Russia",
             ),
             (
-                "talks",
+                # two heads of state meet: a summit (issue 12)
+                "summit",
                 "Hiroshima",
                 "2023-05-21",
                 "occurred",
@@ -367,7 +368,7 @@ def test_country_of_a_deployment_town_is_no_second_deployment(gazetteer):
         (
             "Putin on Friday called Prime Minister Nikol Pashinyan to brief him about his "
             "meeting with Azerbaijan's president, Ilham Aliyev, earlier this week in Baku.",
-            "talks",
+            "summit",  # two heads of state meet
             ["Vladimir Putin", "Ilham Aliyev"],
         ),
         (
@@ -457,8 +458,9 @@ def test_taking_control_of_a_town_names_the_town(gazetteer):
         (
             "en",
             date(2023, 3, 3),
+            # two heads of state: a summit
             "Polish President Andrzej Duda met Zelensky in Kyiv on Tuesday.",
-            {("talks", "Kyiv", "2023-02-28")},
+            {("summit", "Kyiv", "2023-02-28")},
         ),
         # a visit "meeting troops" is no talks; advice to meet is no meeting
         (

@@ -50,15 +50,15 @@ def keys(events):
 # What a careful reader maps from each seed (type, place, date, status).
 EXPECTED = {
     "000": [
-        ("talks", "Sochi", "2022-10-31", "planned"),
+        ("summit", "Sochi", "2022-10-31", "planned"),  # three heads of state (issue 12)
         ("clash", "Armenia–Azerbaijan border", "2022-09", "occurred"),
         ("clash", "Nagorno-Karabakh", "2020-09", "occurred"),  # the six-week war, autumn 2020
-        ("talks", "Brussels", "2022-09", "occurred"),
+        ("summit", "Brussels", "2022-09", "occurred"),  # Pashinyan and Aliyev met
         ("talks", "New York City", "2022-09", "occurred"),  # UN General Assembly sidelines
         ("clash", "Georgia", "2008", "occurred"),
     ],
     "001": [
-        ("talks", "Moscow", "2021-01-11", "planned"),
+        ("summit", "Moscow", "2021-01-11", "planned"),
         ("clash", "Nagorno-Karabakh", "2020-09-27", "occurred"),
         ("clash", "Nagorno-Karabakh", "2014-06", "occurred"),
         ("clash", "Nagorno-Karabakh", "2016-04", "occurred"),
@@ -76,7 +76,7 @@ EXPECTED = {
         ("visit", "Yerevan", "2020-10-09", "occurred"),  # "the Armenian capital"
     ],
     "003": [
-        ("talks", "Sochi", "2021-11-26", "planned"),
+        ("summit", "Sochi", "2021-11-26", "planned"),
         ("ceasefire", "Nagorno-Karabakh", "2020-11-09", "occurred"),
         ("clash", "Nagorno-Karabakh", "2020-09", "occurred"),
         ("territory_transfer", "Kalbajar District", "2020-11-09", "occurred"),
@@ -85,7 +85,7 @@ EXPECTED = {
     ],
     "004": [
         ("call", "Moscow", "2024-08-23", "occurred"),
-        ("talks", "Baku", "2024-08-19", "occurred"),
+        ("summit", "Baku", "2024-08-19", "occurred"),  # Aliyev hosted Putin
     ],
 }
 
@@ -179,7 +179,7 @@ def test_calls_and_actors(seed_events):
 
 
 def test_russian_declined_actors(seed_events):
-    talks = next(e for e in seed_events["003"] if e.event_type == "talks")
+    talks = next(e for e in seed_events["003"] if e.event_type == "summit")
     assert {"Vladimir Putin", "Ilham Aliyev", "Nikol Pashinyan"} <= set(talks.actors)
     deployment = next(e for e in seed_events["003"] if e.event_type == "deployment")
     assert deployment.actors == ["Russian peacekeepers"]
@@ -202,7 +202,7 @@ def test_ceasefire_merges_across_three_seeds(seed_events):
 
 def test_without_publication_date_years_come_from_the_text(gazetteer):
     events = run(seed_source("001", published=None), gazetteer)
-    talks = next(e for e in events if e.event_type == "talks" and e.place == "Moscow")
+    talks = next(e for e in events if e.event_type == "summit" and e.place == "Moscow")
     assert talks.date == "2021-01-11"
     assert any("publication date unknown" in n for n in talks.notes)
     ceasefire = next(e for e in events if e.event_type == "ceasefire")
@@ -211,7 +211,7 @@ def test_without_publication_date_years_come_from_the_text(gazetteer):
 
 def test_process_source_end_to_end(gazetteer):
     result = process_source(seed_source("003"), gazetteer)
-    assert {e.event_type for e in result.events} >= {"talks", "ceasefire", "territory_transfer"}
+    assert {e.event_type for e in result.events} >= {"summit", "ceasefire", "territory_transfer"}
     place_ids = {p.place_id for p in result.places}
     assert all(e.place_id in place_ids for e in result.events)
 
@@ -242,8 +242,8 @@ def test_other_conflict_russian(gazetteer):
     events = run(source, gazetteer)
     got = keys(events)
     assert ("clash", "Belgorod", "2023-05-17", "occurred") in got
-    assert ("talks", "Minsk", "2023-05-19", "planned") in got
-    talks = next(e for e in events if e.event_type == "talks")
+    assert ("summit", "Minsk", "2023-05-19", "planned") in got
+    talks = next(e for e in events if e.event_type == "summit")
     assert {"Vladimir Putin", "Alexander Lukashenko"} <= set(talks.actors)
 
 
@@ -272,7 +272,7 @@ def test_other_conflict_russian(gazetteer):
             "en",
             date(2022, 9, 5),
             "Putin and Erdogan held talks in Ankara on 3 September.",
-            ("talks", "2022-09-03", "occurred", None, None),
+            ("summit", "2022-09-03", "occurred", None, None),
         ),
         (
             "en",
@@ -360,5 +360,5 @@ def test_seed_actors_belong_to_their_clause(seed_events):
     # Putin visited Azerbaijan; Pashinyan was only briefed about it.
     visits = [e for e in seed_events["004"] if e.event_type == "visit"]
     assert visits and all(e.actors == ["Vladimir Putin"] for e in visits)
-    talks = next(e for e in seed_events["004"] if e.event_type == "talks" and e.place == "Baku")
+    talks = next(e for e in seed_events["004"] if e.event_type == "summit" and e.place == "Baku")
     assert "Nikol Pashinyan" not in talks.actors
