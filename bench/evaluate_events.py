@@ -33,7 +33,6 @@ It measures, it does not gate: the exit status is 0 whenever it ran.
 from __future__ import annotations
 
 import argparse
-import calendar
 import json
 import os
 import re
@@ -50,6 +49,8 @@ from geopy.distance import geodesic
 from shapely.geometry import Point, shape
 from shapely.ops import nearest_points
 
+from geo.events.merge import date_range
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = "ucdp_headlines.dev.jsonl"
 #: The project's annotated development set (one or more JSON-lines files).
@@ -65,19 +66,9 @@ def interval(value: str | None, end: str | None = None) -> tuple[date, date] | N
     """The days an ISO date at any precision (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) covers."""
     if not value:
         return None
-
-    def bounds(v: str) -> tuple[date, date]:
-        parts = [int(x) for x in v.split("-")]
-        if len(parts) == 1:
-            return date(parts[0], 1, 1), date(parts[0], 12, 31)
-        if len(parts) == 2:
-            last = calendar.monthrange(parts[0], parts[1])[1]
-            return date(parts[0], parts[1], 1), date(parts[0], parts[1], last)
-        return date(*parts[:3]), date(*parts[:3])
-
-    lo, hi = bounds(value)
+    lo, hi = (date.fromisoformat(day) for day in date_range(value))
     if end:
-        hi = max(hi, bounds(end)[1])
+        hi = max(hi, date.fromisoformat(date_range(end)[1]))
     return lo, hi
 
 

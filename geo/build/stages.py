@@ -365,10 +365,8 @@ def record(
 ) -> None:
     """Write ``build.json``; with ``stamps``, remember them for the next quick check."""
     manifest = result.manifest
-    timings["total"] = time.perf_counter() - started
     manifest.outputs = sorted(dict.fromkeys([*written, MANIFEST_NAME]))
-    manifest.timings = {k: round(v, 4) for k, v in timings.items()}
-    write_if_changed(out / MANIFEST_NAME, manifest.model_dump_json(indent=2) + "\n")
+    _write_manifest(out, manifest, timings, started)
     if stamps is not None:
         save_quick_state(out, keys.settings, stamps, manifest)
 
@@ -377,7 +375,14 @@ def record_unchanged(
     out: Path, manifest: BuildManifest, timings: dict[str, float], started: float
 ) -> BuildResult:
     """Write the manifest of a build that found nothing changed; the result holds only it."""
+    _write_manifest(out, manifest, timings, started)
+    return BuildResult(events=[], places=[], mentions=[], sources=[], manifest=manifest)
+
+
+def _write_manifest(
+    out: Path, manifest: BuildManifest, timings: dict[str, float], started: float
+) -> None:
+    """Stamp the build's timings (its total too) on ``manifest`` and write ``build.json``."""
     timings["total"] = time.perf_counter() - started
     manifest.timings = {k: round(v, 4) for k, v in timings.items()}
     write_if_changed(out / MANIFEST_NAME, manifest.model_dump_json(indent=2) + "\n")
-    return BuildResult(events=[], places=[], mentions=[], sources=[], manifest=manifest)

@@ -319,7 +319,7 @@ class EventTime:
 
 def _first_day(e: TimeExpr) -> date:
     """The first day of a (reference) expression's date."""
-    return date.fromisoformat(((e.date or "") + "-01-01")[:10])
+    return date.fromisoformat(date_range(e.date or "")[0])
 
 
 def _inherit(
